@@ -1,0 +1,7 @@
+"""Allow ``python -m pixdesk``."""
+
+import sys
+
+from pixdesk.cli import main
+
+sys.exit(main())

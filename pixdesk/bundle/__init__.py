@@ -1,0 +1,1 @@
+"""Session bundles: write, read, verify, seal and open."""

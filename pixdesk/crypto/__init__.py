@@ -1,0 +1,1 @@
+"""Keys, signatures, certificates, key storage and sealing."""

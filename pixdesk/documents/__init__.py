@@ -1,0 +1,1 @@
+"""Document models and their PDF/CSV rendering."""

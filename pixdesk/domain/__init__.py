@@ -1,0 +1,1 @@
+"""Certification domain: pure Python, no I/O. Clock and randomness are injected."""

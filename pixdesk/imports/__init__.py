@@ -1,0 +1,1 @@
+"""Roster imports (SIECLE, CSV) and item bank imports."""

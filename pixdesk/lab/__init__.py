@@ -1,0 +1,1 @@
+"""The LAN link between the console and the stations (Qt-free)."""

@@ -1,0 +1,1 @@
+"""Use cases orchestrating the layers below; synchronous and Qt-free."""

@@ -1,0 +1,1 @@
+"""The encrypted local store: SQLCipher database, migrations, journal, projections."""

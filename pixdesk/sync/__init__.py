@@ -1,0 +1,1 @@
+"""Upload client with retries and receipts; the reference receiver."""
