@@ -31,7 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Qt is imported only here, so that the command-line tools start fast and run headless.
         from pixdesk.app import run_demo
 
-        return run_demo(screenshot=getattr(args, "screenshot", None), lang=getattr(args, "lang", None))
+        return run_demo(
+            screenshot=getattr(args, "screenshot", None), lang=getattr(args, "lang", None)
+        )
     parser.error(f"commande inconnue : {args.command}")
     return 2
 
