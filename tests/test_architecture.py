@@ -1,4 +1,4 @@
-"""The layer rule of DESIGN.md §3, checked by import-linter on the real tree and on broken copies."""
+"""The layer rule of DESIGN.md §3, checked by import-linter on the real tree and broken copies."""
 
 from __future__ import annotations
 

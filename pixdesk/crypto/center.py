@@ -20,6 +20,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from pixdesk.atomicfile import write_file_atomically
 from pixdesk.crypto.canonical import canonical_bytes
 from pixdesk.crypto.keys import (
     KEY_SIZE,
@@ -34,7 +35,6 @@ from pixdesk.crypto.keys import (
     public_key_bytes,
     public_key_from_bytes,
 )
-from pixdesk.crypto.keystore import write_file_atomically
 
 FORMAT = "pixdesk-center-key"
 VERSION = 1

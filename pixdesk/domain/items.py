@@ -61,7 +61,9 @@ class Solution:
     """
 
     choices: frozenset[str] = frozenset()
-    variants: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Compared but not hashed: a dict has no hash, and leaving it out keeps equal solutions
+    # (hence equal items) hashing alike, so items can go in sets and dict keys.
+    variants: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     treatments: Treatments = Treatments()
     expected_count: int | None = None
 

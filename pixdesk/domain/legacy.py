@@ -16,24 +16,59 @@ RULES.md §6 and the v2 part of §9. Decisions where RULES is silent (pixdesk):
 - A neutralised question never counts as correct, whatever its status; ``partially`` is not
   correct. A downgraded level-1 competence ends at level 0 and keeps ``pix − 8`` pix (≥ 0).
 - Levels and pix of the profile are capped at the configured maximum level.
-- Picking gives the level priority over the tube: every skill of the highest level is tried
-  (new tubes first) before descending. One question per skill.
+- Picking (:mod:`pixdesk.domain.legacy_picking`) and the positioning profile
+  (:mod:`pixdesk.domain.legacy_profile`) live apart; their public names are re-exported here.
 """
 
 from __future__ import annotations
 
-import random
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Final
 
 from pixdesk.domain.finalisation import AbortReason
-from pixdesk.domain.items import AnswerStatus, Item
+from pixdesk.domain.items import AnswerStatus
+from pixdesk.domain.legacy_picking import QUESTIONS_PER_COMPETENCE, pick_questions
+from pixdesk.domain.legacy_profile import (
+    MIN_CERTIFIABLE_COMPETENCES,
+    CompetenceProfile,
+    PositioningProfile,
+    ValidatedSkill,
+    certifiable_competences,
+    entries_in_order,
+    is_certifiable,
+)
 from pixdesk.domain.referential import COMPETENCE_CODES, MAX_LEVEL
 
-QUESTIONS_PER_COMPETENCE: Final = 3
-MIN_CERTIFIABLE_COMPETENCES: Final = 5
+__all__ = [
+    "ANY",
+    "CANCELLATION_BELOW_PERCENT",
+    "MIN_CERTIFIABLE_COMPETENCES",
+    "PIX_PER_LEVEL",
+    "QUESTIONS_PER_COMPETENCE",
+    "REJECTION_BELOW_PERCENT",
+    "RULE_TABLE",
+    "CompetenceProfile",
+    "CompetenceResult",
+    "LegacyAnswer",
+    "LegacyResult",
+    "LegacyStatus",
+    "PositioningProfile",
+    "RateBand",
+    "ValidatedSkill",
+    "Verdict",
+    "certifiable_competences",
+    "competence_verdict",
+    "finalise_answers",
+    "is_certifiable",
+    "pick_questions",
+    "rate_band",
+    "reproducibility_rate",
+    "score_legacy",
+    "too_many_neutralised",
+]
+
 PIX_PER_LEVEL: Final = 8
 REJECTION_BELOW_PERCENT: Final = 50
 CANCELLATION_BELOW_PERCENT: Final = 66
@@ -87,47 +122,6 @@ RULE_TABLE: Final[dict[tuple[int, int, int | str], tuple[Verdict, Verdict, Verdi
 
 
 @dataclass(frozen=True, slots=True)
-class ValidatedSkill:
-    """A skill the positioning validated, with its tube and level."""
-
-    skill: str  # "@rechercheInfo3"
-    tube: str  # "@rechercheInfo"
-    level: int
-
-
-@dataclass(frozen=True, slots=True)
-class CompetenceProfile:
-    """One competence of a positioning profile: level reached, pix, validated skills."""
-
-    competence: str
-    level: int
-    pix: int
-    skills: tuple[ValidatedSkill, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.competence not in COMPETENCE_CODES:
-            raise ValueError(f"unknown competence: {self.competence}")
-        if self.level < 0 or self.pix < 0:
-            raise ValueError(f"negative level or pix in {self.competence}")
-
-
-@dataclass(frozen=True, slots=True)
-class PositioningProfile:
-    """The positioning results a v2 certification starts from (one entry per competence)."""
-
-    competences: tuple[CompetenceProfile, ...]
-
-    def __post_init__(self) -> None:
-        codes = [c.competence for c in self.competences]
-        if len(set(codes)) != len(codes):
-            raise ValueError("a competence appears twice in the profile")
-
-    def get(self, code: str) -> CompetenceProfile | None:
-        """Return the entry of competence ``code``, or None when the profile lacks it."""
-        return next((c for c in self.competences if c.competence == code), None)
-
-
-@dataclass(frozen=True, slots=True)
 class LegacyAnswer:
     """One asked question of a v2 test; ``status`` is None while it is unanswered."""
 
@@ -173,82 +167,6 @@ class LegacyResult:
         if found is None or found.verdict is Verdict.UNCERTIFIED or found.level < 1:
             return None
         return found.level
-
-
-def certifiable_competences(profile: PositioningProfile) -> tuple[str, ...]:
-    """Return the codes of the competences at level ≥ 1, in referential order."""
-    return tuple(c for c in COMPETENCE_CODES if (e := profile.get(c)) is not None and e.level >= 1)
-
-
-def is_certifiable(profile: PositioningProfile) -> bool:
-    """Tell whether the profile has at least five competences at level ≥ 1."""
-    return len(certifiable_competences(profile)) >= MIN_CERTIFIABLE_COMPETENCES
-
-
-def pick_questions(
-    profile: PositioningProfile,
-    bank: Sequence[Item],
-    rng: random.Random,
-    *,
-    exclude_ids: Collection[str] = (),
-) -> dict[str, tuple[Item, ...]]:
-    """Pick up to three questions per certifiable competence, keyed in referential order.
-
-    Args:
-        profile: The candidate's positioning profile.
-        bank: The item bank; items match a validated skill by competence and skill name.
-        rng: The injected randomness; the same seed gives the same questions whatever the
-            order of ``bank`` and of the profile's skills.
-        exclude_ids: Items never to pick (e.g. those seen during positioning).
-
-    Returns:
-        The questions of each certifiable competence (fewer than three when the bank lacks
-        items for its validated skills).
-    """
-    pools: dict[tuple[str, str], list[Item]] = {}
-    seen: set[str] = set()
-    for item in sorted(bank, key=lambda i: i.id):
-        if item.id not in seen:  # a duplicated id must not be asked twice
-            seen.add(item.id)
-            pools.setdefault((item.competence, item.skill), []).append(item)
-    taken = set(exclude_ids)
-    return {
-        entry.competence: _pick_for(entry, pools, taken, rng)
-        for entry in _in_order(profile, certifiable_competences(profile))
-    }
-
-
-def _in_order(profile: PositioningProfile, codes: Collection[str]) -> list[CompetenceProfile]:
-    return [e for c in COMPETENCE_CODES if c in codes and (e := profile.get(c)) is not None]
-
-
-def _pick_for(
-    entry: CompetenceProfile,
-    pools: dict[tuple[str, str], list[Item]],
-    taken: set[str],
-    rng: random.Random,
-) -> tuple[Item, ...]:
-    def available(skill: ValidatedSkill) -> list[Item]:
-        pool = pools.get((entry.competence, skill.skill), [])
-        return [i for i in pool if i.id not in taken]
-
-    picked: list[Item] = []
-    used_tubes: set[str] = set()
-    skills = sorted(set(entry.skills), key=lambda s: (-s.level, s.skill, s.tube))
-    for level in sorted({s.level for s in skills}, reverse=True):
-        left = [s for s in skills if s.level == level]
-        while len(picked) < QUESTIONS_PER_COMPETENCE:
-            open_skills = [s for s in left if available(s)]
-            if not open_skills:
-                break
-            fresh = [s for s in open_skills if s.tube not in used_tubes]
-            skill = rng.choice(fresh or open_skills)
-            left.remove(skill)
-            item = rng.choice(available(skill))
-            picked.append(item)
-            taken.add(item.id)
-            used_tubes.update((skill.tube, item.tube))
-    return tuple(picked)
 
 
 def reproducibility_rate(correct: int, counted: int) -> int:
@@ -333,7 +251,7 @@ def score_legacy(
     correct = sum(a.counts_as_correct for a in answers)
     rate = reproducibility_rate(correct, asked - neutralised) if asked > neutralised else None
     band = rate_band(rate) if rate is not None else RateBand.LOW
-    entries = _in_order(profile, tested | set(certifiable_competences(profile)))
+    entries = entries_in_order(profile, tested | set(certifiable_competences(profile)))
     results = tuple(_certify(e, answers, band, max_level) for e in entries)
     if asked and too_many_neutralised(asked, neutralised):
         status = LegacyStatus.CANCELLED

@@ -14,6 +14,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 from keyring.errors import KeyringLocked
 
+from pixdesk.atomicfile import write_file_atomically
 from pixdesk.crypto.keys import b64u_decode, b64u_encode, public_key_bytes
 from pixdesk.crypto.keystore import (
     KEYSTORE_FILE,
@@ -22,7 +23,6 @@ from pixdesk.crypto.keystore import (
     KeystoreError,
     KeystoreErrorCode,
     keyring_backend_usable,
-    write_file_atomically,
 )
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
@@ -277,17 +277,6 @@ def test_existing_secret_file_is_reused_after_an_interrupted_first_run(tmp_path:
     (tmp_path / KEYSTORE_FILE).unlink()  # as if the first run died before writing it
     file_store(tmp_path).database_key()
     assert (tmp_path / SECRET_FILE).read_bytes() == secret
-
-
-def test_write_file_atomically_no_clobber(tmp_path: Path) -> None:
-    target = tmp_path / "f"
-    write_file_atomically(target, b"one", overwrite=False)
-    with pytest.raises(FileExistsError):
-        write_file_atomically(target, b"two", overwrite=False)
-    assert target.read_bytes() == b"one"
-    write_file_atomically(target, b"three")
-    assert target.read_bytes() == b"three"
-    assert [p.name for p in tmp_path.iterdir()] == ["f"]
 
 
 # ---------------------------------------------------------------- OS keyring path
