@@ -5,8 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pixdesk import __version__
+from pixdesk.commands import demo
+
+# One module per subcommand; adding a command is adding it here.
+COMMANDS = (demo,)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,27 +20,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="pixdesk — certification des compétences numériques, hors ligne d'abord.",
     )
     parser.add_argument("--version", action="version", version=f"pixdesk {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
-    demo = sub.add_parser("demo", help="ouvrir la démonstration sur ce poste")
-    demo.add_argument(
-        "--screenshot", metavar="PNG", help="enregistrer une capture de la fenêtre puis quitter"
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        metavar="DOSSIER",
+        help="dossier des données de ce poste (par défaut : celui du système)",
     )
-    demo.add_argument("--lang", choices=["fr", "en"], default=None, help="langue de l'interface")
+    parser.add_argument("--lang", choices=["fr", "en"], default=None, help="langue")
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    for command in COMMANDS:
+        command.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command in (None, "demo"):
-        # Qt is imported only here, so that the command-line tools start fast and run headless.
-        from pixdesk.app import run_demo
-
-        return run_demo(
-            screenshot=getattr(args, "screenshot", None), lang=getattr(args, "lang", None)
-        )
-    parser.error(f"commande inconnue : {args.command}")
-    return 2
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "demo"])
+    return int(args.handler(args))
 
 
 if __name__ == "__main__":
