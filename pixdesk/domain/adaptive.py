@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from pixdesk.domain.estimator import (
     ERROR_CLASS_INTERVAL,
@@ -80,8 +81,10 @@ __all__ = [
 class EngineConfig:
     """Settings of a v3 test; the defaults are the certification ones (RULES §5).
 
-    ``duration_minutes`` is informational (overtime is flagged); ``hard_stop`` is pixdesk's
-    optional stop at the end of that duration, applied by the services, not here.
+    ``duration_minutes`` is informational: :attr:`theoretical_duration` is the base the
+    overtime flag is measured against (``ExamTiming(base_duration=…)``, extra time added on
+    top); ``hard_stop`` is pixdesk's optional stop at the end of that duration, applied by the
+    services, not here.
     """
 
     max_questions: int = 32
@@ -98,6 +101,11 @@ class EngineConfig:
             raise ValueError("duration_minutes must be positive")
         if self.variation_percent is not None and self.variation_percent <= 0:
             raise ValueError("variation_percent must be positive or None")
+
+    @property
+    def theoretical_duration(self) -> timedelta:
+        """Return the theoretical duration before extra time (105 minutes by default)."""
+        return timedelta(minutes=self.duration_minutes)
 
 
 @dataclass(frozen=True, slots=True)

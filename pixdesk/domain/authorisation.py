@@ -1,4 +1,5 @@
-"""Time rules of a test: the invigilator's authorisation, the theoretical end, the 24 h stop.
+"""Time rules of a test: the invigilator's authorisation, the theoretical end, the 24 h stop,
+and the extra time added to timed items.
 
 Durations are measured with the monotonic clock of the machine that measures them (RULES.md
 §3 and §4, DESIGN.md §6): someone changing a PC's clock must change nothing. Wall time is kept
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 from typing import Final
 
@@ -130,23 +131,78 @@ def use_authorisation(
     return replace(authorisation, used_at=clock.now())
 
 
-def allowed_duration(extra_time_ratio: Decimal) -> timedelta:
-    """Return 105 minutes × (1 + extra-time ratio), to the microsecond (pixdesk rule).
+def _with_extra_time(units: int, extra_time_ratio: Decimal) -> int:
+    """Return ``units`` × (1 + extra-time ratio), rounded up to a whole unit.
+
+    The one rounding rule of extra time (pixdesk): round **up**, so that a candidate never
+    loses any part of the time they are owed. Callers choose the unit: microseconds for the
+    test's duration, seconds for an item's timer.
 
     Raises:
         ValueError: When the ratio is negative (a bug: forms refuse it).
     """
     if extra_time_ratio < 0:
         raise ValueError(f"negative extra-time ratio: {extra_time_ratio}")
-    microseconds = Decimal(THEORETICAL_DURATION // timedelta(microseconds=1)) * (
-        1 + extra_time_ratio
-    )
-    return timedelta(microseconds=int(microseconds.to_integral_value(rounding=ROUND_HALF_UP)))
+    return int((Decimal(units) * (1 + extra_time_ratio)).to_integral_value(rounding=ROUND_CEILING))
 
 
-def is_overtime(elapsed: timedelta, extra_time_ratio: Decimal) -> bool:
-    """Tell whether a test that has run for ``elapsed`` is past its theoretical duration."""
-    return elapsed > allowed_duration(extra_time_ratio)
+def allowed_duration(
+    extra_time_ratio: Decimal, base: timedelta = THEORETICAL_DURATION
+) -> timedelta:
+    """Return the theoretical duration with the candidate's extra time (pixdesk rule).
+
+    Args:
+        extra_time_ratio: The candidate's extra time (0.33 for 33 %).
+        base: The theoretical duration of the test: 105 minutes in certification, or the
+            session's configured one (``EngineConfig.theoretical_duration``).
+
+    Returns:
+        ``base`` × (1 + extra-time ratio), rounded up to the microsecond (never down, so
+        the candidate loses no time).
+
+    Raises:
+        ValueError: When the ratio is negative (a bug: forms refuse it) or ``base`` is not
+            positive.
+    """
+    if base <= timedelta(0):
+        raise ValueError(f"theoretical duration must be positive: {base}")
+    microseconds = _with_extra_time(base // timedelta(microseconds=1), extra_time_ratio)
+    return timedelta(microseconds=microseconds)
+
+
+def timer_with_extra_time(timer_seconds: int, extra_time_ratio: Decimal) -> int:
+    """Return a timed item's timer with the candidate's extra time (RULES §7, pixdesk).
+
+    Uses the rule of :func:`allowed_duration`, in whole seconds: ``timer_seconds`` ×
+    (1 + extra-time ratio), rounded **up** to the whole second so that a pupil never loses
+    time (45 s at 33 % → 59.85 s → 60 s).
+
+    Args:
+        timer_seconds: The item's timer, as the bank gives it.
+        extra_time_ratio: The candidate's extra time (0.33 for 33 %).
+
+    Returns:
+        The timer the station runs for this candidate, in seconds.
+
+    Raises:
+        ValueError: When the timer is not positive (a bank error) or the ratio is negative.
+    """
+    if timer_seconds <= 0:
+        raise ValueError(f"timer must be positive: {timer_seconds} s")
+    return _with_extra_time(timer_seconds, extra_time_ratio)
+
+
+def is_overtime(
+    elapsed: timedelta, extra_time_ratio: Decimal, base: timedelta = THEORETICAL_DURATION
+) -> bool:
+    """Tell whether a test that has run for ``elapsed`` is past its theoretical duration.
+
+    Args:
+        elapsed: How long the test has run (monotonic clock).
+        extra_time_ratio: The candidate's extra time.
+        base: The test's theoretical duration before extra time (105 minutes by default).
+    """
+    return elapsed > allowed_duration(extra_time_ratio, base)
 
 
 MONOTONIC_CLOCK_RESET: Final = "MONOTONIC_CLOCK_RESET"
@@ -160,16 +216,28 @@ class ExamTiming:
         started_at: Wall time of the start, shown to the invigilator.
         started_mono_ns: Monotonic time of the start on the measuring machine.
         extra_time_ratio: The candidate's extra time (0.33 for 33 %).
+        base_duration: The theoretical duration before extra time: 105 minutes in
+            certification, or the session's ``EngineConfig.theoretical_duration``.
     """
 
     started_at: datetime
     started_mono_ns: int
     extra_time_ratio: Decimal = Decimal(0)
+    base_duration: timedelta = THEORETICAL_DURATION
+
+    def __post_init__(self) -> None:
+        if self.base_duration <= timedelta(0):
+            raise ValueError(f"theoretical duration must be positive: {self.base_duration}")
+
+    @property
+    def allowed_time(self) -> timedelta:
+        """Return base duration × (1 + extra-time ratio): when overtime begins."""
+        return allowed_duration(self.extra_time_ratio, self.base_duration)
 
     @property
     def theoretical_end(self) -> datetime:
-        """Return start + 105 min × (1 + extra-time ratio), as shown on the console."""
-        return self.started_at + allowed_duration(self.extra_time_ratio)
+        """Return start + base duration × (1 + extra-time ratio), as shown on the console."""
+        return self.started_at + self.allowed_time
 
     def elapsed(self, clock: Clock) -> timedelta:
         """Return how long the test has been running, from the monotonic clock.
@@ -185,7 +253,7 @@ class ExamTiming:
 
     def is_overtime(self, clock: Clock) -> bool:
         """Tell whether the candidate has gone past their theoretical duration."""
-        return is_overtime(self.elapsed(clock), self.extra_time_ratio)
+        return self.elapsed(clock) > self.allowed_time
 
     def must_force_end(self, clock: Clock) -> bool:
         """Tell whether the test must be force-ended: 24 h have passed since it started."""

@@ -14,7 +14,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-from pixdesk.domain.authorisation import is_overtime
+from pixdesk.domain.authorisation import THEORETICAL_DURATION, is_overtime
 from pixdesk.domain.errors import DomainError, FieldCode, FieldProblem
 from pixdesk.domain.identity import normalise_name
 
@@ -268,6 +268,7 @@ def display_status(
     alert_pending: bool = False,
     elapsed: timedelta = timedelta(0),
     extra_time_ratio: Decimal = Decimal(0),
+    base_duration: timedelta = THEORETICAL_DURATION,
 ) -> DisplayStatus:
     """Derive the console status from the test's state and its measured time.
 
@@ -276,6 +277,8 @@ def display_status(
         alert_pending: A live alert awaits the invigilator's decision.
         elapsed: How long the test has run, as the station measured it (monotonic clock).
         extra_time_ratio: The candidate's extra time, which pushes the theoretical end back.
+        base_duration: The theoretical duration before extra time (105 minutes, or the
+            session's ``EngineConfig.theoretical_duration``).
 
     Returns:
         The status; ended-by-finalisation and abandoned tests show as finished, since the
@@ -290,6 +293,6 @@ def display_status(
     # The alert wins over overtime: it blocks the candidate until the invigilator acts.
     if alert_pending:
         return DisplayStatus.PAUSED_BY_ALERT
-    if is_overtime(elapsed, extra_time_ratio):
+    if is_overtime(elapsed, extra_time_ratio, base_duration):
         return DisplayStatus.OVERTIME
     return DisplayStatus.IN_PROGRESS

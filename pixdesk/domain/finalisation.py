@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
 from pixdesk.domain.candidate import CandidateState, has_started, is_finished
+from pixdesk.domain.text import character_count
 
 MAX_COMMENT_LENGTH: Final = 500
+"""Comments are counted with :func:`~pixdesk.domain.text.character_count` (NFC)."""
 
 
 class AbortReason(StrEnum):
@@ -40,7 +41,7 @@ class CandidateReport:
         state: Their test's state when the form is filled in.
         abort_reason: Why an unfinished test stopped; None for finished or absent ones.
         saw_end_screen: The invigilator saw the candidate's end-of-test screen.
-        comment: Optional, at most 500 characters.
+        comment: Optional, at most 500 characters (counted in NFC).
     """
 
     candidate_id: str
@@ -56,7 +57,7 @@ class FinalisationForm:
 
     Attributes:
         reports: One report per candidate of the session, absent ones included.
-        comment: The global comment, at most 500 characters.
+        comment: The global comment, at most 500 characters (counted in NFC).
         incident: "An incident happened" flag.
         joining_issue: "Candidates had trouble joining" flag.
     """
@@ -106,7 +107,7 @@ def check_finalisation(form: FinalisationForm) -> tuple[FinalisationProblem, ...
     problems: list[FinalisationProblem] = []
     if not any(has_started(report.state) for report in form.reports):
         problems.append(FinalisationProblem(FinalisationCode.NO_STARTED_TEST))
-    comment_length = _length(form.comment)
+    comment_length = character_count(form.comment)
     if comment_length > MAX_COMMENT_LENGTH:
         problems.append(
             FinalisationProblem(FinalisationCode.SESSION_COMMENT_TOO_LONG, length=comment_length)
@@ -140,17 +141,12 @@ def _report_problems(report: CandidateReport) -> list[FinalisationProblem]:
             )
     elif report.abort_reason is None:
         problems.append(FinalisationProblem(FinalisationCode.ABORT_REASON_MISSING, cid))
-    comment_length = _length(report.comment)
+    comment_length = character_count(report.comment)
     if comment_length > MAX_COMMENT_LENGTH:
         problems.append(
             FinalisationProblem(FinalisationCode.CANDIDATE_COMMENT_TOO_LONG, cid, comment_length)
         )
     return problems
-
-
-def _length(text: str) -> int:
-    # Counted composed, so "é" typed as e + accent does not count twice against the limit.
-    return len(unicodedata.normalize("NFC", text))
 
 
 def ending_at_finalisation(form: FinalisationForm) -> tuple[str, ...]:

@@ -10,9 +10,11 @@ from enum import StrEnum
 from typing import Final
 
 from pixdesk.domain.items import Item
+from pixdesk.domain.text import character_count
 
 MAX_DESCRIPTION_LENGTH: Final = 500
-"""**(pixdesk)** Same bound as the finalisation comments (RULES §9)."""
+"""**(pixdesk)** Same bound as the finalisation comments (RULES §9), counted the same way:
+with :func:`~pixdesk.domain.text.character_count` (NFC)."""
 
 
 class IncidentCode(StrEnum):
@@ -124,7 +126,8 @@ class Incident:
 
     Attributes:
         code: The incident code.
-        description: Free text; mandatory for C codes, optional for E codes.
+        description: Free text, at most 500 characters (counted in NFC); mandatory for C
+            codes, optional for E codes.
         question_number: 1-based position of the question in the candidate's test; only for
             E codes.
     """
@@ -150,7 +153,7 @@ def validate_incident(
     errors: list[IncidentError] = []
     if incident.code.needs_description and not incident.description.strip():
         errors.append(IncidentError.DESCRIPTION_REQUIRED)
-    if len(incident.description) > MAX_DESCRIPTION_LENGTH:
+    if character_count(incident.description) > MAX_DESCRIPTION_LENGTH:
         errors.append(IncidentError.DESCRIPTION_TOO_LONG)
     number = incident.question_number
     if not incident.code.in_question:

@@ -41,6 +41,22 @@ def pretreat(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_NON_BREAKING_SPACES)
 
 
+def character_count(text: str) -> int:
+    """Count characters as people count them, for the length limits of free text.
+
+    The text is counted in Unicode NFC, so an "é" typed as "e" + combining accent counts once,
+    as it looks and as it is stored once composed. Used by every 500-character limit
+    (incident descriptions, finalisation comments), so they agree.
+
+    Args:
+        text: Free text as typed.
+
+    Returns:
+        The number of code points of its NFC form.
+    """
+    return len(unicodedata.normalize("NFC", text))
+
+
 def strip_accents(text: str) -> str:
     """Remove diacritics: decompose, drop non-spacing marks, recompose.
 

@@ -46,7 +46,7 @@ def test_rules_s5_reference_capped_sequence() -> None:
 
 
 def test_grid_is_81_samples_of_step_0_225() -> None:
-    """'80 points from −9 to +9 inclusive' is read as 80 steps: −9, −8.775, …, +9."""
+    """RULES §5: '80 points from −9 to +9 inclusive' is read as 80 steps: −9, −8.775, …, +9."""
     assert len(GRID) == 81
     assert GRID[0] == -9.0
     assert GRID[-1] == 9.0
@@ -54,7 +54,7 @@ def test_grid_is_81_samples_of_step_0_225() -> None:
 
 
 def test_grid_choice_reproduces_references_to_machine_precision() -> None:
-    """Pin the grid: 81 samples match RULES to ~1e-16; 80 samples of 18/79 only to ~5e-12."""
+    """RULES §5 grid: 81 samples match the references to ~1e-16; 80 of 18/79 only to ~5e-12."""
     one = estimate_capacity([(*ITEM_1, True)])
     two = estimate_capacity([(*ITEM_1, True), (*ITEM_2, True)])
     assert one.capacity == pytest.approx(0.859419960298745, abs=1e-14)
@@ -65,31 +65,34 @@ def test_grid_choice_reproduces_references_to_machine_precision() -> None:
 
 @pytest.mark.parametrize("start", [0.0, -3.0, 1.25])
 def test_no_answer_keeps_start_capacity_and_error_rate_5(start: float) -> None:
+    """RULES §5: with no answer, capacity = the start value and error rate = 5."""
     estimate = estimate_capacity([], start_capacity=start, variation_percent=0.5)
     assert estimate.capacity == start
     assert estimate.error_rate == NO_ANSWER_ERROR_RATE
 
 
 def test_prior_is_centred_on_the_previous_capacity() -> None:
-    """A different start moves the prior of the first answer, hence the estimate."""
+    """RULES §5 prior: a different start moves the prior of the first answer, hence the estimate."""
     low = estimate_capacity([(*ITEM_1, True)], start_capacity=-3.0)
     high = estimate_capacity([(*ITEM_1, True)], start_capacity=0.0)
     assert low.capacity < high.capacity
 
 
 def test_wrong_answers_with_cap_step_down_symmetrically() -> None:
+    """RULES §5 variation cap: three wrong answers from 0 give −0.5, −0.75, −1.125."""
     answers = [(*ITEM_1, False), (*ITEM_2, False), (*ITEM_1, False)]
     capacities = [estimate_capacity(answers[:n], 0.0, 0.5).capacity for n in (1, 2, 3)]
     assert capacities == pytest.approx([-0.5, -0.75, -1.125], abs=RULES_TOLERANCE)
 
 
 def test_cap_uses_proportional_move_far_from_zero() -> None:
-    """From −3 the allowed move is |−3 × 0.5| = 1.5."""
+    """RULES §5 variation cap: from −3 the allowed move is |−3 × 0.5| = 1.5."""
     hard = (2.5, 6.0, True)
     assert estimate_capacity([hard], -3.0, 0.5).capacity == pytest.approx(-1.5)
 
 
 def test_incremental_estimator_equals_batch() -> None:
+    """RULES §5: adding answers one at a time gives the estimate computed over all of them."""
     answers = [(*ITEM_1, True), (*ITEM_2, False), (1.1, -0.4, True), (2.0, 1.7, False)]
     estimator = CapacityEstimator.start(-3.0, 0.5)
     for n, answer in enumerate(answers, start=1):
@@ -99,6 +102,7 @@ def test_incremental_estimator_equals_batch() -> None:
 
 
 def test_probability_is_2pl() -> None:
+    """RULES §5 2PL: P(correct | θ) = 1 / (1 + exp(a·(b − θ))), without overflow at the extremes."""
     assert probability(1.7, 0.3, 0.3) == 0.5
     assert probability(2.0, 1.0, 2.0) == pytest.approx(1 / (1 + math.exp(-2.0)))
     assert probability(1000.0, 9.0, -9.0) == 0.0  # no OverflowError

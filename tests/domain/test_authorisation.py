@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pixdesk.domain.adaptive import EngineConfig
 from pixdesk.domain.authorisation import (
     MONOTONIC_CLOCK_RESET,
+    THEORETICAL_DURATION,
     AuthorisationPurpose,
     AuthorisationRefusal,
     ExamTiming,
@@ -18,6 +20,7 @@ from pixdesk.domain.authorisation import (
     authorisation_refusal,
     grant_authorisation,
     is_overtime,
+    timer_with_extra_time,
     use_authorisation,
 )
 from pixdesk.domain.errors import DomainError
@@ -60,7 +63,7 @@ def test_authorisation_is_consumed_on_use(clock: FakeClock) -> None:
 
 
 def test_each_resume_needs_a_fresh_authorisation(clock: FakeClock) -> None:
-    """RULES §3: every resume after a crash or disconnection needs a new authorisation."""
+    """RULES §3, §4: every resume after a crash or disconnection needs a new authorisation."""
     start = use_authorisation(
         grant_authorisation("c-1", START, clock), clock, candidate_id="c-1", purpose=START
     )
@@ -222,3 +225,105 @@ def test_overtime_is_exactly_past_the_allowed_duration(percent: int, minutes: in
     elapsed = timedelta(minutes=minutes)
     assert is_overtime(elapsed, ratio) is (minutes * 100 > 105 * (100 + percent))
     assert is_overtime(elapsed, ratio + Decimal("0.01")) <= is_overtime(elapsed, ratio)
+
+
+# ---------------------------------------------------------------- configured duration
+
+
+@pytest.mark.parametrize(
+    ("minutes", "ratio", "overtime_after"),
+    [
+        (105, Decimal(0), timedelta(minutes=105)),
+        (60, Decimal(0), timedelta(minutes=60)),
+        (60, Decimal("0.5"), timedelta(minutes=90)),
+        (120, Decimal("0.25"), timedelta(minutes=150)),
+    ],
+)
+def test_configured_duration_moves_the_overtime_flag(
+    clock: FakeClock, minutes: int, ratio: Decimal, overtime_after: timedelta
+) -> None:
+    """RULES §4-5: overtime is past the session's configured duration, plus extra time."""
+    base = EngineConfig(duration_minutes=minutes).theoretical_duration
+    assert allowed_duration(ratio, base) == overtime_after
+    timing = ExamTiming(
+        started_at=clock.now(),
+        started_mono_ns=clock.monotonic_ns(),
+        extra_time_ratio=ratio,
+        base_duration=base,
+    )
+    assert timing.theoretical_end == clock.now() + overtime_after
+    clock.advance(overtime_after)
+    assert not timing.is_overtime(clock)
+    assert not is_overtime(overtime_after, ratio, base)
+    clock.advance(timedelta(seconds=1))
+    assert timing.is_overtime(clock)
+    assert is_overtime(overtime_after + timedelta(seconds=1), ratio, base)
+
+
+def test_default_duration_is_the_certification_105_minutes() -> None:
+    """RULES §4-5: without configuration the base is 105 minutes, as EngineConfig's default."""
+    assert EngineConfig().theoretical_duration == THEORETICAL_DURATION == timedelta(minutes=105)
+    started = datetime(2026, 11, 30, 8, 30, tzinfo=UTC)
+    assert ExamTiming(started_at=started, started_mono_ns=0).theoretical_end == started + (
+        timedelta(minutes=105)
+    )
+
+
+@pytest.mark.parametrize("base", [timedelta(0), timedelta(minutes=-5)])
+def test_a_duration_that_is_not_positive_is_a_bug(base: timedelta) -> None:
+    """EngineConfig refuses it, so meeting one here is a bug."""
+    with pytest.raises(ValueError, match="positive"):
+        allowed_duration(Decimal(0), base)
+    with pytest.raises(ValueError, match="positive"):
+        ExamTiming(
+            started_at=datetime(2026, 11, 30, tzinfo=UTC), started_mono_ns=0, base_duration=base
+        )
+
+
+def test_allowed_duration_rounds_up_to_the_microsecond() -> None:
+    """(pixdesk) Extra time never rounds a candidate's time down: 3 µs × 1.1 gives 4 µs."""
+    assert allowed_duration(Decimal("0.1"), timedelta(microseconds=3)) == timedelta(microseconds=4)
+
+
+# ---------------------------------------------------------------- timed items
+
+
+@pytest.mark.parametrize(
+    ("timer", "ratio", "extended"),
+    [
+        (45, Decimal(0), 45),
+        (60, Decimal("0.5"), 90),
+        (20, Decimal("0.25"), 25),
+        (45, Decimal("0.33"), 60),  # 59.85 s
+        (30, Decimal("0.01"), 31),  # 30.3 s: rounding to the nearest would take 0.3 s away
+        (40, Decimal("0.335"), 54),  # 53.4 s, from "33,5 %"
+        (1, Decimal("9.99"), 11),  # 10.99 s
+    ],
+)
+def test_timed_items_get_the_extra_time(timer: int, ratio: Decimal, extended: int) -> None:
+    """RULES §7 (pixdesk): a timed item's timer gets the extra time, rounded up to the second."""
+    assert timer_with_extra_time(timer, ratio) == extended
+
+
+@given(
+    timer=st.integers(min_value=1, max_value=3600),
+    percent=st.decimals(min_value=0, max_value=Decimal("999.99"), places=2),
+)
+def test_the_extended_timer_never_takes_time_away(timer: int, percent: Decimal) -> None:
+    """RULES §7 (pixdesk): timer × (1 + ratio) ≤ extended timer < that + 1 s, never below."""
+    ratio = percent / 100
+    exact = timer * (1 + ratio)
+    extended = timer_with_extra_time(timer, ratio)
+    assert timer <= extended
+    assert exact <= extended < exact + 1
+
+
+@pytest.mark.parametrize(
+    ("timer", "ratio"), [(0, Decimal(0)), (-5, Decimal(0)), (30, Decimal("-0.1"))]
+)
+def test_a_timer_that_is_not_positive_or_negative_extra_time_is_a_bug(
+    timer: int, ratio: Decimal
+) -> None:
+    """The bank gives positive timers and forms refuse negative extra time: either is a bug."""
+    with pytest.raises(ValueError, match=r"positive|negative"):
+        timer_with_extra_time(timer, ratio)

@@ -158,7 +158,7 @@ def test_extra_time_percent_round_trips(percent: Decimal) -> None:
     ],
 )
 def test_candidate_lifecycle(state: S, event: E, expected: S) -> None:
-    """DESIGN §6: enrolled → present → started → {completed | ended … | abandoned}."""
+    """RULES §4, §9 (DESIGN §6): enrolled ⇄ present → started → completed, ended or abandoned."""
     assert apply_candidate_event(state, event) is expected
 
 
@@ -228,3 +228,17 @@ def test_extra_time_pushes_overtime_back() -> None:
         display_status(S.STARTED, elapsed=elapsed, extra_time_ratio=Decimal("0.25"))
         is DisplayStatus.IN_PROGRESS
     )
+
+
+def test_console_overtime_follows_the_configured_duration() -> None:
+    """RULES §4-5: a session configured for 60 minutes shows overtime after 60 (+ extra time)."""
+    sixty = timedelta(minutes=60)
+    elapsed = timedelta(minutes=61)
+    assert display_status(S.STARTED, elapsed=elapsed) is DisplayStatus.IN_PROGRESS
+    assert display_status(S.STARTED, elapsed=elapsed, base_duration=sixty) is (
+        DisplayStatus.OVERTIME
+    )
+    with_extra = display_status(
+        S.STARTED, elapsed=elapsed, extra_time_ratio=Decimal("0.1"), base_duration=sixty
+    )
+    assert with_extra is DisplayStatus.IN_PROGRESS

@@ -60,7 +60,7 @@ def test_access_code_is_unique_against_existing(seed: int) -> None:
 
 
 def test_access_code_gives_up_with_a_code_when_every_draw_collides() -> None:
-    """Uniqueness: a generator that cannot find a free code raises CODE_SPACE_EXHAUSTED."""
+    """RULES §2 uniqueness: a generator finding no free code raises CODE_SPACE_EXHAUSTED."""
     taken = generate_access_code(random.Random(7))
     with pytest.raises(DomainError) as caught:
         generate_access_code(random.Random(7), existing=[taken], max_attempts=1)

@@ -7,6 +7,13 @@ from typing import Any
 
 import pytest
 
+from pixdesk.domain.candidate import CandidateState
+from pixdesk.domain.finalisation import (
+    MAX_COMMENT_LENGTH,
+    CandidateReport,
+    FinalisationForm,
+    check_finalisation,
+)
 from pixdesk.domain.incidents import (
     IN_QUESTION_CODES,
     LIVE_ALERT_SUBCATEGORIES,
@@ -118,10 +125,36 @@ def test_validate_incident_description_and_question_number(
     ],
 )
 def test_description_length_is_bounded(length: int, errors: tuple[IncidentError, ...]) -> None:
-    """(pixdesk) A description holds at most 500 characters, like finalisation comments."""
+    """RULES §8 (pixdesk): a description holds at most 500 characters, like §9 comments."""
     assert validate_incident(Incident(IncidentCode.C6, "x" * length)) == errors
     e_incident = Incident(IncidentCode.E11, "x" * length, question_number=1)
     assert validate_incident(e_incident) == errors
+
+
+@pytest.mark.parametrize(
+    ("length", "errors"),
+    [
+        (MAX_DESCRIPTION_LENGTH, ()),
+        (MAX_DESCRIPTION_LENGTH + 1, (IncidentError.DESCRIPTION_TOO_LONG,)),
+    ],
+)
+def test_decomposed_accents_count_once_in_a_description(
+    length: int, errors: tuple[IncidentError, ...]
+) -> None:
+    """RULES §8, §9 (pixdesk): counted like comments, in NFC: "é" typed as e + accent is one."""
+    decomposed = "e\u0301" * length
+    assert len(decomposed) == 2 * length
+    assert validate_incident(Incident(IncidentCode.C6, decomposed)) == errors
+
+
+@pytest.mark.parametrize("length", [MAX_DESCRIPTION_LENGTH, MAX_DESCRIPTION_LENGTH + 1])
+def test_descriptions_and_comments_share_one_limit(length: int) -> None:
+    """RULES §8, §9 (pixdesk): a text too long for a comment is too long for a description."""
+    text = "e\u0301" * length
+    too_long_description = bool(validate_incident(Incident(IncidentCode.C6, text)))
+    session = FinalisationForm((CandidateReport("c-1", CandidateState.COMPLETED),), comment=text)
+    too_long_comment = bool(check_finalisation(session))
+    assert too_long_description is too_long_comment is (length > MAX_COMMENT_LENGTH)
 
 
 def test_live_alert_subcategories_are_the_e_codes() -> None:

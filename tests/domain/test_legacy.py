@@ -143,6 +143,7 @@ def test_rule_table_through_scoring(
 
 
 def test_rule_table_in_code_is_the_rules_table() -> None:
+    """RULES §6: the verdict table in the code is the RULES table, row for row."""
     expected = {
         (a, c, "any" if n is None else n): tuple(Verdict(v) for v in vs) for a, c, n, vs in RULES_6
     }
@@ -192,6 +193,7 @@ def test_a_certifiable_competence_without_questions_is_not_certified() -> None:
     ],
 )
 def test_rate_band_boundaries(rate: int, band: RateBand) -> None:
+    """RULES §6: the rate bands are ≥ 80 %, 70–80 % and < 70 % (80 is high, 70 is medium)."""
     assert rate_band(rate) is band
 
 
@@ -205,7 +207,7 @@ def test_rate_band_boundaries(rate: int, band: RateBand) -> None:
     ],
 )
 def test_band_boundaries_through_scoring(rate: int, expected: Verdict) -> None:
-    """Row 2/1/0 (V D U) moves at 80 and at 70."""
+    """RULES §6: row 2/1/0 (V D U) moves at 80 and at 70."""
     result = _score_target(_test_with_rate(2, 1, 0, rate))
     assert result.reproducibility_rate == rate
     assert result.competences[0].verdict is expected
@@ -215,6 +217,7 @@ def test_band_boundaries_through_scoring(rate: int, expected: Verdict) -> None:
     ("rate", "status"), [(49, LegacyStatus.REJECTED), (50, LegacyStatus.VALIDATED)]
 )
 def test_rejection_below_50_percent(rate: int, status: LegacyStatus) -> None:
+    """RULES §6: a rate under 50 % rejects the test with 0 pix; 50 % is validated."""
     result = _score_target(_test_with_rate(3, 3, 0, rate))
     assert (result.reproducibility_rate, result.status) == (rate, status)
     if status is LegacyStatus.REJECTED:
@@ -239,6 +242,7 @@ def test_rejection_below_50_percent(rate: int, status: LegacyStatus) -> None:
     ],
 )
 def test_reproducibility_rate_rounds_half_up(correct: int, counted: int, percent: int) -> None:
+    """RULES §6: reproducibility rate = correct ÷ non-neutralised, percent rounded half up."""
     assert reproducibility_rate(correct, counted) == percent
 
 
@@ -249,7 +253,7 @@ def test_reproducibility_rate_rounds_half_up(correct: int, counted: int, percent
 def test_cancellation_below_66_percent_is_exact(
     asked: int, neutralised: int, cancelled: bool
 ) -> None:
-    """65 % cancels, 66 % does not; 31/47 = 65.96 % cancels although it rounds to 66."""
+    """RULES §6: 65 % cancels, 66 % does not; 31/47 = 65.96 % cancels although it rounds to 66."""
     assert too_many_neutralised(asked, neutralised) is cancelled
 
 
@@ -257,7 +261,7 @@ def test_cancellation_below_66_percent_is_exact(
     ("neutralised", "status"), [(16, LegacyStatus.VALIDATED), (17, LegacyStatus.CANCELLED)]
 )
 def test_cancellation_through_scoring(neutralised: int, status: LegacyStatus) -> None:
-    """48 questions: 32 left (66.7 %) stands, 31 left (64.6 %) is cancelled."""
+    """RULES §6: 48 questions: 32 left (66.7 %) stands, 31 left (64.6 %) is cancelled."""
     answers: list[LegacyAnswer] = []
     for i, code in enumerate(COMPETENCE_CODES):
         answers += _answers(code, 3, 2 - (i == 0), 1 + (i == 0 and neutralised == 17))
@@ -267,6 +271,7 @@ def test_cancellation_through_scoring(neutralised: int, status: LegacyStatus) ->
 
 
 def test_cancellation_wins_over_rejection() -> None:
+    """RULES §6: too few non-neutralised questions cancel the test even with a rate under 50 %."""
     answers: list[LegacyAnswer] = []
     for code in COMPETENCE_CODES[:5]:
         answers += _answers(code, 3, 0, 2)
@@ -276,6 +281,7 @@ def test_cancellation_wins_over_rejection() -> None:
 
 
 def test_all_neutralised_is_cancelled_without_a_rate() -> None:
+    """RULES §6: every question neutralised cancels the test, with no rate and 0 pix."""
     answers = [a for code in COMPETENCE_CODES[:5] for a in _answers(code, 3, 0, 3)]
     result = score_legacy(_profile(), answers)
     assert (result.status, result.reproducibility_rate, result.pix_score) == (
@@ -300,6 +306,7 @@ def test_zero_pix_is_rejected() -> None:
 
 
 def test_downgrade_from_level_1_is_not_a_valid_level() -> None:
+    """RULES §6: D on a level-1 competence leaves level 0 (not certified) and 8 pix fewer."""
     levels = dict.fromkeys(COMPETENCE_CODES, 4) | {TARGET: 1}
     profile = _profile(levels, {TARGET: 12})
     result = score_legacy(profile, _test_with_rate(3, 2, 0, 75))
@@ -310,6 +317,7 @@ def test_downgrade_from_level_1_is_not_a_valid_level() -> None:
 
 
 def test_neutralised_correct_and_partially_answers_do_not_count_as_correct() -> None:
+    """RULES §6: neither a neutralised correct answer nor a partial one counts as correct."""
     neutralised_ok = LegacyAnswer("a", TARGET, OK, neutralised=True)
     partially = LegacyAnswer("b", TARGET, AnswerStatus.PARTIALLY)
     assert not neutralised_ok.counts_as_correct
@@ -326,6 +334,7 @@ def test_scoring_refuses_unanswered_questions_and_unknown_competences() -> None:
 
 @pytest.mark.parametrize("certifiable", [4, 5])
 def test_certifiable_needs_five_competences_at_level_1(certifiable: int) -> None:
+    """RULES §6: a profile is certifiable with at least 5 competences at level ≥ 1."""
     levels = {c: (2 if i < certifiable else 0) for i, c in enumerate(COMPETENCE_CODES)}
     profile = _profile(levels)
     assert is_certifiable(profile) is (certifiable >= 5)
@@ -373,6 +382,7 @@ WIDE = _skills(("@a", 5), ("@b", 5), ("@c", 5), ("@d", 5), ("@a", 4), ("@e", 3),
 
 
 def test_picks_three_questions_per_certifiable_competence(rng: random.Random) -> None:
+    """RULES §6: three questions per certifiable competence, none for the others."""
     profile, bank = _picking_setup(WIDE)
     not_certifiable = CompetenceProfile("5.2", 0, 0, WIDE)
     profile = PositioningProfile((*profile.competences, not_certifiable))
@@ -385,19 +395,21 @@ def test_picks_three_questions_per_certifiable_competence(rng: random.Random) ->
 
 
 def test_picks_from_the_highest_level_first(rng: random.Random) -> None:
+    """RULES §6: questions are taken from the skills at the highest level reached."""
     profile, bank = _picking_setup(WIDE)
     for items in pick_questions(profile, bank, rng).values():
         assert [i.level for i in items] == [5, 5, 5]
 
 
 def test_descends_to_lower_levels_when_the_highest_is_short(rng: random.Random) -> None:
+    """RULES §6: when the highest level has too few skills, picking goes on at the levels below."""
     profile, bank = _picking_setup(_skills(("@a", 6), ("@b", 4), ("@c", 4), ("@d", 2)))
     for items in pick_questions(profile, bank, rng).values():
         assert [i.level for i in items] == [6, 4, 4]
 
 
 def test_new_tubes_come_first() -> None:
-    """At level 5, @a5 and @a5bis share a tube: only one of them while @b, @c remain."""
+    """RULES §6 new tubes first: @a5 and @a5bis share a tube, so one of them while @b, @c remain."""
     skills = (
         ValidatedSkill("@a5", "@a", 5),
         ValidatedSkill("@a5bis", "@a", 5),
@@ -411,6 +423,7 @@ def test_new_tubes_come_first() -> None:
 
 
 def test_an_old_tube_is_reused_rather_than_asking_fewer_questions(rng: random.Random) -> None:
+    """RULES §6: with no new tube left, an asked tube is reused rather than asking fewer."""
     skills = (ValidatedSkill("@a5", "@a", 5), ValidatedSkill("@a4", "@a", 4))
     profile, bank = _picking_setup(skills, per_skill=1)
     for items in pick_questions(profile, bank, rng).values():
@@ -473,6 +486,7 @@ def _tests(draw: st.DrawFn) -> tuple[PositioningProfile, list[LegacyAnswer], int
 @settings(max_examples=60, deadline=None, database=None)
 @given(_tests())
 def test_pix_score_is_bounded(case: tuple[PositioningProfile, list[LegacyAnswer], int]) -> None:
+    """RULES §6: 8 pix per level over 16 competences; the score is their sum, ≤ 128 × max level."""
     profile, answers, max_level = case
     result = score_legacy(profile, answers, max_level=max_level)
     assert result.max_score == 16 * 8 * max_level
@@ -484,6 +498,7 @@ def test_pix_score_is_bounded(case: tuple[PositioningProfile, list[LegacyAnswer]
 
 
 def test_perfect_test_at_level_8_scores_1024() -> None:
+    """RULES §6: 8 pix per level over 16 competences: a perfect test at level 8 scores 1024."""
     profile = _profile(dict.fromkeys(COMPETENCE_CODES, 8), dict.fromkeys(COMPETENCE_CODES, 64))
     answers = [a for code in COMPETENCE_CODES for a in _answers(code, 3, 3, 0)]
     result = score_legacy(profile, answers)
@@ -495,6 +510,7 @@ def test_perfect_test_at_level_8_scores_1024() -> None:
 
 
 def test_maximum_level_is_configurable() -> None:
+    """RULES §6: the maximum level is configurable (level 6 gives 768 pix; above 8 is refused)."""
     profile = _profile(dict.fromkeys(COMPETENCE_CODES, 8), dict.fromkeys(COMPETENCE_CODES, 64))
     answers = [a for code in COMPETENCE_CODES for a in _answers(code, 3, 3, 0)]
     result = score_legacy(profile, answers, max_level=6)
@@ -516,19 +532,21 @@ def _unfinished() -> list[LegacyAnswer]:
 
 
 def test_candidate_abort_marks_unanswered_skipped() -> None:
+    """RULES §9 (v2): a candidate abort marks the unanswered questions skipped, not neutralised."""
     done = finalise_answers(_unfinished(), "candidate")
     assert done[:2] == tuple(_unfinished()[:2])
     assert (done[2].status, done[2].neutralised) == (AnswerStatus.SKIPPED, False)
 
 
 def test_technical_abort_neutralises_unanswered() -> None:
+    """RULES §9 (v2): a technical abort neutralises the unanswered questions."""
     done = finalise_answers(_unfinished(), "technical")
     assert done[:2] == tuple(_unfinished()[:2])
     assert (done[2].status, done[2].neutralised) == (AnswerStatus.SKIPPED, True)
 
 
 def test_finalisation_changes_the_verdict() -> None:
-    """Row 3/1/1 (skipped counts as wrong, 67 % → U) vs 3/1/2 (neutralised, 100 % → V)."""
+    """RULES §9 (v2): row 3/1/1 (skipped counts as wrong, 67 % → U) vs 3/1/2 (neutralised → V)."""
     rest = [a for code in COMPETENCE_CODES[1:5] for a in _answers(code, 3, 2, 0)]
     candidate = score_legacy(_profile(), [*finalise_answers(_unfinished(), "candidate"), *rest])
     technical = score_legacy(_profile(), [*finalise_answers(_unfinished(), "technical"), *rest])

@@ -51,7 +51,7 @@ def make_item(item_id: str = "rec1", **flags: Any) -> Item:
 
 
 def test_wrong_or_skipped_means_every_status_but_ok() -> None:
-    """(pixdesk) KO, SKIPPED, TIMED_OUT, FOCUSED_OUT and PARTIALLY count as wrong or skipped."""
+    """RULES §8 (pixdesk): every status but OK counts as wrong or skipped (partially included)."""
     assert set(WRONG_OR_SKIPPED) == NEUTRALISABLE_STATUSES
     assert set(AnswerStatus) - NEUTRALISABLE_STATUSES == {S.OK}
 
@@ -86,7 +86,7 @@ def test_a_correct_answer_is_never_neutralised(code: IncidentCode) -> None:
 def test_conditional_codes_need_the_feature(
     code: str, flag: dict[str, Any], missing: UnresolvedReason, status: AnswerStatus
 ) -> None:
-    """RULES §8: E1/E2 only with an image/embed, E3 only with an attachment, E8 only if timed."""
+    """RULES §7, §8: E1/E2 need an image/embed, E3 an attachment, E8 a timer (item features)."""
     other_features = {k: v for k, v in EVERY_FEATURE.items() if k not in flag}
     assert resolve(IncidentCode(code), make_item(**flag), status) == NEUTRALISED
     assert resolve(IncidentCode(code), make_item(**other_features), status) == (

@@ -41,6 +41,7 @@ def capacities(test: AdaptiveTest) -> list[float]:
 
 
 def test_same_seed_gives_the_same_test() -> None:
+    """RULES §5: a test asks 32 questions; the same seed gives the same questions and score."""
     first, second = play(seed=77), play(seed=77)
     assert first.answer_count == 32
     assert [a.item.id for a in first.answers] == [a.item.id for a in second.answers]
@@ -78,6 +79,7 @@ def test_replay_detects_a_journal_that_does_not_match() -> None:
 
 
 def test_validated_alert_replaces_the_question_and_it_does_not_count() -> None:
+    """RULES §4, §5: a validated alert replaces the question (another skill); it does not count."""
     test = AdaptiveTest.start(BANK, 12).answer(AnswerStatus.OK)
     flagged = test.current
     assert flagged is not None
@@ -90,6 +92,7 @@ def test_validated_alert_replaces_the_question_and_it_does_not_count() -> None:
 
 
 def test_replay_with_an_alert_matches_live_play() -> None:
+    """RULES §4: replaying a validated alert matches live play; the flagged question is not kept."""
     live = AdaptiveTest.start(BANK, 4)
     steps: list[AnswerStatus | AlertValidated] = []
     shown: list[str] = []
@@ -110,6 +113,7 @@ def test_replay_with_an_alert_matches_live_play() -> None:
 
 
 def test_start_state_uses_the_certification_start_capacity() -> None:
+    """RULES §5: a test starts at capacity −3 with error rate 5, its first question drawn."""
     test = AdaptiveTest.start(BANK, 1)
     assert test.capacity == -3.0
     assert test.estimate.error_rate == 5.0
@@ -141,6 +145,7 @@ def test_draw_generators_are_reproducible_and_independent() -> None:
 
 
 def test_engine_config_defaults_are_the_certification_ones() -> None:
+    """RULES §5 defaults: 32 questions, 20 answers to be scored, start −3, cap 0.5, 105 minutes."""
     config = EngineConfig()
     assert (config.max_questions, config.min_answers) == (32, 20)
     assert (config.start_capacity, config.variation_percent) == (-3.0, 0.5)

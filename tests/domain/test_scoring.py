@@ -45,31 +45,33 @@ BAND_ENDS = (63, 127, 255, 383, 511, 639, 767, 895)
 
 
 def test_below_the_first_interval_scores_0() -> None:
+    """RULES §5: below the first interval the score is 0."""
     assert score_from_capacity(MESH[0].minimum - 0.01) == 0
     assert score_from_capacity(-9.0) == 0
 
 
 @pytest.mark.parametrize("capacity", [MESH[-1].maximum, MESH[-1].maximum + 0.01, 9.0])
 def test_at_or_above_the_last_interval_scores_895(capacity: float) -> None:
+    """RULES §5: at or above the last interval the score is the maximum 895."""
     assert score_from_capacity(capacity) == MAX_SCORE
 
 
 @pytest.mark.parametrize("index", range(8))
 def test_interval_boundaries_start_and_end_their_band(index: int) -> None:
-    """Interval i spans exactly its band: min_i → band start, just under max_i → band end."""
+    """RULES §5: interval i spans its band: min_i → band start, just under max_i → band end."""
     interval = MESH[index]
     assert score_from_capacity(interval.minimum) == BAND_STARTS[index]
     assert score_from_capacity(math.nextafter(interval.maximum, -math.inf)) == BAND_ENDS[index]
 
 
 def test_top_of_the_formula_is_895() -> None:
-    """128 × (6 + share) stays below 896 for share < 1: 895 is the formula's own maximum."""
+    """RULES §5: 128 × (6 + share) < 896 for share < 1: 895 is the formula's own maximum."""
     weight, coef = DEMO_SCORING.weights[-1], DEMO_SCORING.coefficients[-1]
     assert weight * (coef + 1) - 1 == MAX_SCORE
 
 
 def test_formula_inside_an_interval() -> None:
-    """Middle of interval 3 ([−0.5, 0.5)): floor(128 × (2 + 0.5)) = 320."""
+    """RULES §5 formula: middle of interval 3 ([−0.5, 0.5)): floor(128 × (2 + 0.5)) = 320."""
     assert score_from_capacity(0.0) == 320
     assert score_from_capacity(-0.25) == math.floor(128 * (2 + 0.25))
 
@@ -80,6 +82,7 @@ capacities = st.floats(min_value=-12.0, max_value=12.0, allow_nan=False)
 @settings(max_examples=300, deadline=None)
 @given(capacity=capacities)
 def test_score_is_bounded(capacity: float) -> None:
+    """RULES §5: every capacity scores between 0 and 895."""
     assert 0 <= score_from_capacity(capacity) <= MAX_SCORE
 
 
@@ -121,6 +124,7 @@ def test_level_of_the_score_is_the_mesh_level(capacity: float) -> None:
     ],
 )
 def test_level_thresholds(score: int, level: GlobalLevel) -> None:
+    """RULES §5: levels by score, from pre-beginner (0–63) to Expert 7 (768–895)."""
     assert global_level(score) is level
 
 
@@ -131,6 +135,7 @@ def test_level_of_an_impossible_score_is_refused(score: int) -> None:
 
 
 def test_only_pre_beginner_is_hidden() -> None:
+    """RULES §5: every level but pre-beginner is shown on the certificate."""
     assert [level for level in GlobalLevel if not level.shown] == [GlobalLevel.PRE_BEGINNER]
 
 
@@ -159,6 +164,7 @@ def test_a_competence_mesh_overrides_the_global_one() -> None:
     ids=["seven intervals", "gap", "weights", "coefficients"],
 )
 def test_inconsistent_configs_are_refused(config: dict[str, object]) -> None:
+    """RULES §5: a scoring config needs 8 contiguous intervals and the RULES weights and coefs."""
     with pytest.raises(ValueError):
         ScoringConfig(**config)  # type: ignore[arg-type]
 
@@ -181,6 +187,7 @@ def test_inconsistent_configs_are_refused(config: dict[str, object]) -> None:
     ],
 )
 def test_outcomes(answers: int, score: int, reason: AbortReason | None, expected: Outcome) -> None:
+    """RULES §5: < 20 answers rejected (cancelled if technical), 0 pix rejected, else validated."""
     assert outcome(answers, score, reason) is expected
 
 
@@ -199,6 +206,7 @@ def abandoned_test(seed: int, answered: int, true_capacity: float) -> AdaptiveTe
 
 
 def test_penalty_fills_up_to_32_with_wrong_answers_on_rank_1() -> None:
+    """RULES §5: leaving with ≥ 20 answers adds wrong answers up to 32, each on the best item."""
     test = abandoned_test(seed=8, answered=23, true_capacity=1.0)
     penalised = with_early_leave_penalty(test)
     assert penalised.answer_count == 32
@@ -218,6 +226,7 @@ def test_penalty_fills_up_to_32_with_wrong_answers_on_rank_1() -> None:
 
 
 def test_penalty_needs_20_answers() -> None:
+    """RULES §5: with 19 answers there is no penalty and the test is rejected."""
     test = abandoned_test(seed=8, answered=19, true_capacity=1.0)
     assert with_early_leave_penalty(test) == test
     result = score_test(test, AbortReason.CANDIDATE)
@@ -232,6 +241,7 @@ def test_penalty_needs_20_answers() -> None:
     true_capacity=st.floats(min_value=-3.0, max_value=3.0),
 )
 def test_penalty_does_not_raise_the_score(seed: int, answered: int, true_capacity: float) -> None:
+    """RULES §5, §9: a penalised early leave never scores above a technical abort (as answered)."""
     test = abandoned_test(seed, answered, true_capacity)
     left = score_test(test, AbortReason.CANDIDATE)
     crashed = score_test(test, AbortReason.TECHNICAL)
@@ -251,6 +261,7 @@ def test_penalty_can_add_a_pix_for_a_very_weak_candidate() -> None:
 
 
 def test_finished_test_is_scored_as_answered() -> None:
+    """RULES §5: a finished test is scored from its capacity, without penalty, with its level."""
     test = abandoned_test(seed=3, answered=32, true_capacity=0.8)
     assert test.is_finished
     result = score_test(test)

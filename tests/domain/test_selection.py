@@ -66,6 +66,7 @@ def run_test(
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=10_000))
 def test_a_tube_is_never_asked_twice(seed: int) -> None:
+    """RULES §5 selection: a whole test of 32 questions never asks the same tube twice."""
     test = run_test(seed, generate_bank(seed))
     tubes = [item.tube for item in test.history]
     assert len(tubes) == 32
@@ -75,6 +76,7 @@ def test_a_tube_is_never_asked_twice(seed: int) -> None:
 @settings(max_examples=10, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=10_000))
 def test_every_competence_comes_before_any_second_visit(seed: int) -> None:
+    """RULES §5 selection: the first 16 questions visit each of the 16 competences."""
     test = run_test(seed, generate_bank(seed))
     first_16 = [item.competence for item in test.history[:16]]
     assert sorted(first_16) == sorted(COMPETENCE_CODES)
@@ -83,12 +85,14 @@ def test_every_competence_comes_before_any_second_visit(seed: int) -> None:
 @settings(max_examples=10, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=10_000))
 def test_competences_of_the_last_two_answers_are_skipped(seed: int) -> None:
+    """RULES §5 selection: no question is on the competence of either of the last 2 answers."""
     history = run_test(seed, generate_bank(seed)).history
     for k in range(2, len(history)):
         assert history[k].competence not in {history[k - 1].competence, history[k - 2].competence}
 
 
 def test_unvisited_competences_only_while_some_remain() -> None:
+    """RULES §5 selection: while a competence is unvisited, only unvisited ones are ranked."""
     visited = make_item("v", "1.1", b=0.0)
     strong_visited = make_item("x", "1.1", b=0.0, a=2.5)  # most informative, but visited
     weak_new = make_item("n", "2.1", b=4.0, a=0.8)
@@ -97,6 +101,7 @@ def test_unvisited_competences_only_while_some_remain() -> None:
 
 
 def test_visited_competences_come_back_when_no_unvisited_item_is_left() -> None:
+    """RULES §5 selection: visited competences come back when no unvisited item can be asked."""
     asked = make_item("v", "1.1", tube="@a")
     # 2.1 is unvisited but its only item shares the answered tube: it cannot be asked.
     blocked = make_item("n", "2.1", tube="@a")
@@ -106,18 +111,21 @@ def test_visited_competences_come_back_when_no_unvisited_item_is_left() -> None:
 
 
 def test_last_two_competences_are_excluded() -> None:
+    """RULES §5 selection: the competences of the last 2 answers are excluded."""
     history = [make_item(f"h{i}", code) for i, code in enumerate(COMPETENCE_CODES)]
     bank = [make_item("last", "5.2"), make_item("before", "5.1"), make_item("ok", "1.1", b=3.0)]
     assert [c.item.id for c in rank_candidates(bank, history, 0.0)] == ["ok"]
 
 
 def test_last_two_competences_come_back_when_nothing_else_is_left() -> None:
+    """RULES §5 selection: the last 2 competences come back when nothing else is left."""
     history = [make_item(f"h{i}", code) for i, code in enumerate(COMPETENCE_CODES)]
     bank = [make_item("last", "5.2", b=3.0), make_item("before", "5.1")]
     assert [c.item.id for c in rank_candidates(bank, history, 0.0)] == ["before", "last"]
 
 
 def test_accessibility_adjustment_keeps_only_accessible_items() -> None:
+    """RULES §5 selection: with an accessibility adjustment only accessible items are ranked."""
     bank = [make_item("plain", a=2.5), make_item("acc", "1.2", accessible=True, a=0.9)]
     assert rank_candidates(bank, [], 0.0)[0].item.id == "plain"
     ranked = rank_candidates(bank, [], 0.0, accessibility_adjustment=True)
@@ -127,12 +135,14 @@ def test_accessibility_adjustment_keeps_only_accessible_items() -> None:
 @settings(max_examples=5, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=10_000))
 def test_whole_test_with_adjustment_asks_only_accessible_items(seed: int) -> None:
+    """RULES §5 selection: with an accessibility adjustment a test asks only accessible items."""
     test = run_test(seed, generate_bank(seed, 640), accessibility_adjustment=True)
     assert test.answer_count == 32
     assert all(item.accessible for item in test.history)
 
 
 def test_skill_of_a_validated_alert_is_excluded() -> None:
+    """RULES §5 selection: the skill of a question whose alert was validated is excluded."""
     bank = [make_item("x", tube="@a", level=3), make_item("y", "1.2", tube="@a", level=4)]
     ranked = rank_candidates(bank, [], 0.0, excluded_skills=frozenset({"@a3"}))
     assert [c.item.id for c in ranked] == ["y"]
@@ -157,6 +167,7 @@ def test_history_of_asked_records_equals_history_of_items() -> None:
 
 
 def test_ranking_keeps_the_five_most_informative_in_order() -> None:
+    """RULES §5 selection: ranking keeps the 5 most informative items, best first."""
     bank = generate_bank(5)
     ranked = rank_candidates(bank, [], 1.2)
     assert len(ranked) == 5
@@ -167,6 +178,7 @@ def test_ranking_keeps_the_five_most_informative_in_order() -> None:
 
 
 def test_information_is_p_times_1_minus_p_times_a_squared() -> None:
+    """RULES §5 selection: information = p(1 − p)·a² at the current capacity."""
     item = make_item("x", a=2.0, b=0.5)
     p = probability(2.0, 0.5, -0.25)
     assert information(item, -0.25) == pytest.approx(p * (1 - p) * 4.0)
@@ -181,6 +193,7 @@ def test_ties_are_broken_by_item_id() -> None:
 
 
 def test_cascade_probabilities_follow_the_51_percent_rule() -> None:
+    """RULES §5 draw: 51 % for the first, 51 % of the rest for the next; the last takes the rest."""
     assert cascade_probabilities(5) == pytest.approx(
         [0.51, 0.2499, 0.122451, 0.06000099, 0.05764801]
     )
@@ -194,11 +207,12 @@ def test_cascade_probabilities_follow_the_51_percent_rule() -> None:
     [(0.0, 0), (0.5099, 0), (0.5101, 1), (0.7598, 1), (0.7600, 2), (0.95, 4), (0.999, 4)],
 )
 def test_cascade_index_boundaries(u: float, expected: int) -> None:
+    """RULES §5 draw: a uniform number picks the first below 0.51, then the next ones in turn."""
     assert cascade_index(u, 5) == expected
 
 
 def test_cascade_draw_frequencies(rng: random.Random) -> None:
-    """20,000 seeded draws over five candidates land on 51 %, 24.99 %, 12.25 %, 6 %, 5.76 %."""
+    """RULES §5: 20,000 seeded draws over five land on 51 %, 24.99 %, 12.25 %, 6 %, 5.76 %."""
     bank = [make_item(f"i{k}", code, b=k * 0.5) for k, code in enumerate(COMPETENCE_CODES[:5])]
     ranked = [c.item.id for c in rank_candidates(bank, [], 0.0)]
     draws = 20_000

@@ -44,7 +44,7 @@ T = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 
 def test_a_complete_session_is_valid() -> None:
-    """RULES §2: a session with every field well formed has no problem."""
+    """RULES §2, §5: a session with every field well formed has no problem; v3 is the default."""
     assert validate_session(VALID) == ()
     assert VALID.engine_version is EngineVersion.V3
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from pixdesk.domain.items import Treatments
 from pixdesk.domain.text import (
+    character_count,
     levenshtein,
     matches_any,
     pretreat,
@@ -248,3 +249,12 @@ def test_levenshtein_identity_of_indiscernibles(a: str, b: str) -> None:
 def test_levenshtein_triangle_inequality(a: str, b: str, c: str) -> None:
     """RULES §7 t3: Levenshtein is a metric (triangle inequality)."""
     assert levenshtein(a, c) <= levenshtein(a, b) + levenshtein(b, c)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("", 0), ("é", 1), ("e\u0301", 1), ("Me\u0301lanie", 7), ("e\u0301\u0301", 2), ("été", 3)],
+)
+def test_character_count_counts_composed_characters(text: str, count: int) -> None:
+    """RULES §8, §9 (pixdesk): limits count characters in NFC, so a decomposed "é" is one."""
+    assert character_count(text) == count
