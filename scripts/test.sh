@@ -11,7 +11,7 @@ export QT_QPA_PLATFORM=offscreen
 export PYTHONDONTWRITEBYTECODE=1
 
 echo "== ruff"
-.venv/bin/ruff check pixdesk tests bench drills
+.venv/bin/ruff check pixdesk tests bench drills tools
 echo "== import-linter (architecture)"
 .venv/bin/lint-imports --no-cache
 echo "== mypy"
