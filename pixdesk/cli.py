@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pixdesk import __version__
-from pixdesk.commands import demo
+from pixdesk.commands import bank, bundle, config, demo, doctor, probe, roster, self_test
 
 # One module per subcommand; adding a command is adding it here.
-COMMANDS = (demo,)
+COMMANDS = (demo, bank, roster, config, self_test, doctor, probe, bundle)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="dossier des données de ce poste (par défaut : celui du système)",
     )
     parser.add_argument("--lang", choices=["fr", "en"], default=None, help="langue")
+    parser.add_argument(  # main() turns it into the self-test command
+        "--self-test", action="store_true", help="vérifier cette installation puis quitter"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
     for command in COMMANDS:
         command.add_parser(sub)
@@ -36,9 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    # `--self-test` (the spelling release scripts use) is the `self-test` command.
+    given = sys.argv[1:] if argv is None else argv
+    argv = ["self-test" if arg == "--self-test" else arg for arg in given]
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args([*(argv or sys.argv[1:]), "demo"])
+        args = parser.parse_args([*argv, "demo"])
     return int(args.handler(args))
 
 

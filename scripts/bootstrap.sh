@@ -6,6 +6,7 @@
 APT_PACKAGES=(
   xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 fonts-dejavu-core poppler-utils
+  msitools wixl  # the MSI structural check (tests/packaging/test_msi.py)
 )
 
 pixdesk_apt() {

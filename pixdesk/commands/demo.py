@@ -21,4 +21,4 @@ def run(args: argparse.Namespace) -> int:
     # Qt is imported only here, so that the command-line tools start fast and run headless.
     from pixdesk.app import run_demo
 
-    return run_demo(screenshot=args.screenshot, lang=args.lang)
+    return run_demo(screenshot=args.screenshot, lang=args.lang, data_dir=args.data_dir)

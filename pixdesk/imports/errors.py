@@ -34,6 +34,7 @@ class ProblemCode(StrEnum):
     CSV_BIRTH_PLACE_AMBIGUOUS = "CSV_BIRTH_PLACE_AMBIGUOUS"  # France: INSEE and postal code
     CSV_SESSION_INCONSISTENT = "CSV_SESSION_INCONSISTENT"  # one session, two different values
     CSV_CANDIDATE_DUPLICATE = "CSV_CANDIDATE_DUPLICATE"  # same person twice in one session
+    CSV_SESSION_NOT_FOUND = "CSV_SESSION_NOT_FOUND"  # a session number unknown on this PC
 
 
 class InvalidReason(StrEnum):

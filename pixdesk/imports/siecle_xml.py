@@ -89,7 +89,7 @@ def read_document(stream: BoundedReader, limits: ImportLimits) -> SiecleDocument
         ImportRejectedError: INVALID_FILE or ENCODING_NOT_SUPPORTED.
     """
     encoding = sniff_encoding(stream)
-    _refuse_doctype(stream.peek(_HEAD))
+    refuse_doctype(stream.peek(_HEAD))
     events = etree.iterparse(
         stream,
         events=("start", "end"),
@@ -154,7 +154,7 @@ def _declared_encoding(head: bytes) -> str | None:
     return (match.group(1) or match.group(2) or b"").decode("ascii", errors="replace")
 
 
-def _refuse_doctype(head: bytes) -> None:
+def refuse_doctype(head: bytes) -> None:
     """Refuse a DOCTYPE found in the prolog before libxml2 parses it.
 
     Walks the declaration, comments and processing instructions that may precede the root.

@@ -24,18 +24,18 @@ ImportSource = str | os.PathLike[str] | bytes | IO[bytes]
 """A path, the file's content, or an open binary stream (left open)."""
 
 _CHUNK = 1 << 20
-_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty archive
-_ARCHIVE_MAGIC = (
-    *_ZIP_MAGIC,
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header; an empty archive
+ARCHIVE_MAGIC = (
+    *ZIP_MAGIC,
     b"\x1f\x8b",  # gzip
     b"BZh",  # bzip2
     b"\xfd7zXZ\x00",  # xz
     b"7z\xbc\xaf\x27\x1c",  # 7-Zip
     b"Rar!\x1a\x07",  # RAR
 )
-_ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar", ".cab", ".jar")
+ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".7z", ".rar", ".cab", ".jar")
 # What a damaged or hostile member can raise while zipfile inflates it.
-_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError)
+MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError)
 _DRIVE = re.compile(r"[A-Za-z]:")
 
 
@@ -108,7 +108,7 @@ class BoundedReader:
     def _pull(self, size: int) -> bytes:
         try:
             chunk = self._raw.read(min(size, _CHUNK))
-        except _MEMBER_ERRORS as exc:
+        except MEMBER_ERRORS as exc:
             if self._compressed_size is None:
                 raise  # a plain file: a disk error is the environment's, not the file's
             raise invalid(InvalidReason.BROKEN_ZIP) from exc
@@ -135,9 +135,9 @@ def open_xml_payload(source: ImportSource, limits: ImportLimits) -> Iterator[Bou
         head = raw.read(8)
         raw.seek(start)
         size = _checked_size(raw, limits)
-        if head.startswith(_ZIP_MAGIC):
+        if head.startswith(ZIP_MAGIC):
             yield _open_member(stack, raw, size, limits)
-        elif head.startswith(_ARCHIVE_MAGIC):
+        elif head.startswith(ARCHIVE_MAGIC):
             raise invalid(InvalidReason.NOT_XML_OR_ZIP)
         else:
             yield BoundedReader(raw, limits)
@@ -149,7 +149,7 @@ def read_plain_bytes(source: ImportSource, limits: ImportLimits) -> bytes:
         if raw.seekable():
             _checked_size(raw, limits)
         data = BoundedReader(raw, limits).read()
-    if data.startswith(_ZIP_MAGIC):
+    if data.startswith(ZIP_MAGIC):
         raise invalid(InvalidReason.ZIP_NOT_ACCEPTED)
     return data
 
@@ -191,13 +191,13 @@ def _open_member(
     info = _pick_xml_member(archive.infolist(), limits)
     try:
         member = stack.enter_context(archive.open(info))
-    except (*_MEMBER_ERRORS, NotImplementedError, RuntimeError) as exc:
+    except (*MEMBER_ERRORS, NotImplementedError, RuntimeError) as exc:
         # NotImplementedError: an unknown compression method; RuntimeError: a password.
         raise invalid(InvalidReason.BROKEN_ZIP, name=info.filename) from exc
     # A member cannot hold more compressed bytes than the whole archive, whatever it declares.
     compressed_size = min(info.compress_size, archive_size)
     payload = BoundedReader(member, limits, compressed_size=compressed_size)
-    if payload.peek(8).startswith(_ARCHIVE_MAGIC):
+    if payload.peek(8).startswith(ARCHIVE_MAGIC):
         raise invalid(InvalidReason.NESTED_ARCHIVE, name=info.filename)
     return payload
 
@@ -207,7 +207,7 @@ def _pick_xml_member(infos: list[zipfile.ZipInfo], limits: ImportLimits) -> zipf
         raise invalid(InvalidReason.ZIP_TOO_MANY_ENTRIES, count=len(infos))
     for info in infos:
         # Nothing is extracted, but a name climbing out of the folder says the file is hostile.
-        if _is_unsafe_name(info.filename):
+        if is_unsafe_member_name(info.filename):
             raise invalid(InvalidReason.ZIP_SLIP, name=info.filename)
     found: list[zipfile.ZipInfo] = []
     for info in infos:
@@ -215,7 +215,7 @@ def _pick_xml_member(infos: list[zipfile.ZipInfo], limits: ImportLimits) -> zipf
         if info.is_dir() or info.filename.startswith("__MACOSX/"):
             continue
         lowered = info.filename.lower()
-        if lowered.endswith(_ARCHIVE_SUFFIXES):
+        if lowered.endswith(ARCHIVE_SUFFIXES):
             raise invalid(InvalidReason.NESTED_ARCHIVE, name=info.filename)
         if lowered.endswith(".xml"):
             found.append(info)
@@ -234,7 +234,8 @@ def _pick_xml_member(infos: list[zipfile.ZipInfo], limits: ImportLimits) -> zipf
     return info
 
 
-def _is_unsafe_name(name: str) -> bool:
+def is_unsafe_member_name(name: str) -> bool:
+    """Tell whether a zip entry name is absolute or climbs out with ``..`` (zip slip)."""
     path = name.replace("\\", "/")
     if path.startswith("/") or _DRIVE.match(path):
         return True

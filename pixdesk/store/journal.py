@@ -9,7 +9,7 @@ in, so two writers can never fork a chain.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -198,6 +198,21 @@ class Journal:
         # Our own commits do not change data_version: refresh the caches explicitly.
         self._guard(self._refresh)
         return report
+
+    def import_batches(
+        self, batches: Sequence[tuple[Iterable[Event], Ed25519PublicKey]]
+    ) -> list[ImportReport]:
+        """Import several stations' batches in one transaction (see ``replica.import_batches``).
+
+        Args:
+            batches: ``(events of one station, that station's key)`` pairs.
+
+        Returns:
+            One report per batch, in order.
+        """
+        reports = self._guard(lambda: replica.import_batches(self._conn, batches))
+        self._guard(self._refresh)
+        return reports
 
     def rebuild_projections(self) -> int:
         """Rebuild every projection from the events (see ``projections.rebuild``)."""

@@ -21,6 +21,7 @@ import sqlcipher3
 
 from pixdesk.store import projections
 from pixdesk.store.errors import StoreError, StoreErrorCode, from_sqlite
+from pixdesk.store.referent_schema import REFERENT_TABLES
 
 Migration = Callable[[Any], None] | tuple[str, ...]
 
@@ -75,7 +76,10 @@ def _v1(conn: Any) -> None:
     projections.create_tables(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v1,)
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1,
+    REFERENT_TABLES,  # roster learners, imports log, planned sessions, enrolments
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,1 @@
+"""Installer builders for Windows (MSI), macOS (app bundle, DMG) and Linux (tarball, .deb)."""

@@ -1,0 +1,1 @@
+"""The Linux tarball and Debian package."""

@@ -1,0 +1,1 @@
+"""The macOS app bundle metadata and the DMG."""

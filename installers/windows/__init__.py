@@ -1,0 +1,1 @@
+"""The Windows installer: a per-machine MSI from WiX source."""

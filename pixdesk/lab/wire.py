@@ -1,0 +1,243 @@
+"""Lab protocol version 1 on the wire: each message type's schema, checked on receipt.
+
+Every frame carries one JSON object with a ``type`` string and exactly the fields of that
+type, all present (``null`` where a field allows it); anything else is refused with a code
+(docs/lab-protocol.md §3-4).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pixdesk.lab.codes import CommandStatus, ErrorCode, JoinResult
+from pixdesk.lab.frames import ProtocolError
+from pixdesk.lab.messages import (
+    MAX_EVENTS_PER_BATCH,
+    NONCE_SIZE,
+    Ack,
+    CandidateInfo,
+    CommandMessage,
+    CommandResult,
+    ErrorMessage,
+    EventBatch,
+    Heartbeat,
+    HeartbeatReply,
+    HubHello,
+    HubWelcome,
+    JoinReply,
+    JoinRequest,
+    Message,
+    MessageType,
+    Resend,
+    Side,
+    StationAuth,
+    StationHello,
+)
+from pixdesk.lab.schema import (
+    HEX64,
+    Bool,
+    Bytes,
+    Codec,
+    Custom,
+    Enum,
+    Int,
+    ListOf,
+    Nullable,
+    RecordError,
+    Str,
+    decode_record,
+    encode_record,
+    record,
+)
+from pixdesk.store.events import Event
+
+_HEX32 = re.compile(r"[0-9a-f]{32}")
+_HEX128 = re.compile(r"[0-9a-f]{128}")
+_STATION_ID = re.compile(r"[0-9a-f]{16}")
+_SESSION_NUMBER = re.compile(r"[0-9]{1,12}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DECIMAL = re.compile(r"[0-9]{1,4}(\.[0-9]{1,12})?")
+_ERROR_CODE = re.compile(r"[A-Z_]{1,64}")
+
+_EVENT_SCHEMA: dict[str, Codec[Any]] = {
+    "station_id": Str(64, 1),
+    "seq": Int(1),
+    "prev_hash": Str(64, 64, HEX64),
+    "hash": Str(64, 64, HEX64),
+    "mono_ns": Int(0),
+    "wall_time": Str(40, 1),
+    "type": Str(64, 1),
+    "body": Str(256 * 1024, 2),
+    "signature": Str(128, 128, _HEX128),
+}
+
+
+def _decode_event(value: Any) -> Event:
+    if not isinstance(value, dict):
+        raise ValueError("an event must be an object")
+    try:
+        return Event.from_wire(decode_record(value, _EVENT_SCHEMA, skip=frozenset()))
+    except RecordError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+_EVENT = Custom(_decode_event, Event.to_wire)
+_ID = Int(0)
+_TIME_MS = Int(0)
+_SEQ = Int(0)
+_SESSION = Str(12, 1, _SESSION_NUMBER)
+_NAME = Str(100, 0)
+_SIGNATURE = Bytes(64)
+_CANDIDATE = record(
+    CandidateInfo,
+    {
+        "candidate_id": Str(64, 1),
+        "first_name": _NAME,
+        "birth_name": _NAME,
+        "birth_date": Str(10, 10, _DATE),
+        "extra_time_percent": Str(17, 1, _DECIMAL),
+        "accessibility_adjustment": Bool(),
+    },
+)
+
+_TO_HUB, _TO_STATION, _BOTH = frozenset({Side.HUB}), frozenset({Side.STATION}), frozenset(Side)
+
+_SCHEMAS: dict[MessageType, tuple[type[Any], dict[str, Codec[Any]], frozenset[Side]]] = {
+    MessageType.STATION_HELLO: (
+        StationHello,
+        {
+            "protocol": Int(1, 1000),
+            "station_id": Str(16, 16, _STATION_ID),
+            "station_key": Bytes(32),
+            "session_number": _SESSION,
+            "nonce": Bytes(NONCE_SIZE),
+        },
+        _TO_HUB,
+    ),
+    MessageType.HUB_HELLO: (
+        HubHello,
+        {
+            "protocol": Int(1, 1000),
+            "session_number": _SESSION,
+            "room": Str(100),
+            "console_time_ms": _TIME_MS,
+            "challenge": Bytes(NONCE_SIZE),
+            "session_key": Bytes(32),
+            "session_cert": Nullable(Str(64 * 1024, 1)),
+            "tls_sha256": Str(64, 64, HEX64),
+            "signature": _SIGNATURE,
+        },
+        _TO_STATION,
+    ),
+    MessageType.STATION_AUTH: (StationAuth, {"signature": _SIGNATURE}, _TO_HUB),
+    MessageType.HUB_WELCOME: (
+        HubWelcome,
+        {"console_time_ms": _TIME_MS, "acked_seq": Nullable(_SEQ)},
+        _TO_STATION,
+    ),
+    MessageType.JOIN_REQUEST: (
+        JoinRequest,
+        {
+            "id": _ID,
+            "session_number": Str(20),
+            "first_name": _NAME,
+            "birth_name": _NAME,
+            "birth_date": Str(10),
+            "access_code": Str(20),
+        },
+        _TO_HUB,
+    ),
+    MessageType.JOIN_RESULT: (
+        JoinReply,
+        {
+            "id": _ID,
+            "result": Enum(JoinResult),
+            "candidate": Nullable(_CANDIDATE),
+            "retry_after_ms": Nullable(Int(0)),
+            "acked_seq": Nullable(_SEQ),
+        },
+        _TO_STATION,
+    ),
+    MessageType.EVENTS: (
+        EventBatch,
+        {"events": ListOf(_EVENT, MAX_EVENTS_PER_BATCH, 1)},
+        _TO_HUB,
+    ),
+    MessageType.ACK: (Ack, {"seq": _SEQ}, _TO_STATION),
+    MessageType.RESEND: (Resend, {"after_seq": _SEQ}, _TO_STATION),
+    MessageType.HEARTBEAT: (Heartbeat, {"id": _ID}, _TO_HUB),
+    MessageType.HEARTBEAT_REPLY: (
+        HeartbeatReply,
+        {"id": _ID, "console_time_ms": _TIME_MS},
+        _TO_STATION,
+    ),
+    MessageType.COMMAND: (CommandMessage, {"token": Str(16 * 1024, 3)}, _TO_STATION),
+    MessageType.COMMAND_RESULT: (
+        CommandResult,
+        {
+            "command_id": Str(32, 32, _HEX32),
+            "status": Enum(CommandStatus),
+            "reason": Nullable(Str(64)),
+        },
+        _TO_HUB,
+    ),
+    MessageType.ERROR: (
+        ErrorMessage,
+        {
+            "code": Str(64, 1, _ERROR_CODE),
+            "detail": Str(500),
+            "ref_id": Nullable(_ID),
+            "fatal": Bool(),
+        },
+        _BOTH,
+    ),
+}
+
+_TYPE_FIELD = frozenset({"type"})
+_RECORD_ERRORS = {
+    "unknown": ErrorCode.UNKNOWN_FIELD,
+    "missing": ErrorCode.MISSING_FIELD,
+    "bad": ErrorCode.BAD_VALUE,
+}
+
+
+def encode_message(message: Message) -> dict[str, Any]:
+    """Return the JSON object of ``message`` (``type`` plus its fields)."""
+    _cls, schema, _sides = _SCHEMAS[message.TYPE]
+    return {"type": message.TYPE.value, **encode_record(message, schema)}
+
+
+def decode_message(data: dict[str, Any], *, receiver: Side) -> Message:
+    """Check a received object and return its message.
+
+    Args:
+        data: The frame's object.
+        receiver: Who received it (a type sent the wrong way is ``UNEXPECTED_MESSAGE``).
+
+    Raises:
+        ProtocolError: ``UNKNOWN_TYPE``, ``UNEXPECTED_MESSAGE``, ``UNKNOWN_FIELD``,
+            ``MISSING_FIELD`` or ``BAD_VALUE`` (not fatal by themselves), with the
+            message's ``id`` when it carried a valid one.
+    """
+    raw_id = data.get("id")
+    ref_id = raw_id if isinstance(raw_id, int) and not isinstance(raw_id, bool) else None
+    type_name = data.get("type")
+    try:
+        message_type = MessageType(type_name) if isinstance(type_name, str) else None
+    except ValueError:
+        message_type = None
+    if message_type is None:
+        detail = f"type {str(type_name)[:40]!r}"
+        raise ProtocolError(ErrorCode.UNKNOWN_TYPE, detail, ref_id=ref_id)
+    cls, schema, sides = _SCHEMAS[message_type]
+    if receiver not in sides:
+        raise ProtocolError(
+            ErrorCode.UNEXPECTED_MESSAGE, f"{message_type} is not for the {receiver}", ref_id=ref_id
+        )
+    try:
+        values = decode_record(data, schema, skip=_TYPE_FIELD)
+    except RecordError as exc:
+        raise ProtocolError(_RECORD_ERRORS[exc.kind], str(exc)[:200], ref_id=ref_id) from exc
+    message: Message = cls(**values)
+    return message
