@@ -125,6 +125,37 @@ class SessionPlanner:
             record = create_session_record(conn, draft, rng=self._rng, now=self._clock.now())
         return self.get_session(record.session_id)
 
+    def update_session(self, session_id: str, draft: SessionDraft) -> PlannedSession:
+        """Change a session's fields; its access code and invigilator password stay.
+
+        A pack exported before the change is out of date: the referent exports it again.
+
+        Raises:
+            PlanningError: ``SESSION_NOT_FOUND``, ``NUMBER_TAKEN`` or ``INVALID_FIELDS``.
+        """
+        with write_transaction(self._conn) as conn:
+            record = self._record(conn, session_id)
+            number = record.number if draft.number is None else draft.number
+            other = sessions_repo.get_session_by_number(conn, number)
+            if other is not None and other.session_id != session_id:
+                raise PlanningError(PlanningErrorCode.NUMBER_TAKEN, {"number": number})
+            changed = replace(
+                record,
+                number=number,
+                site=draft.site.strip(),
+                room=draft.room.strip(),
+                date=draft.date.strip(),
+                start_time=draft.start_time.strip(),
+                description=draft.description.strip(),
+                engine_version=draft.engine_version.value,
+                invigilators=tuple(name.strip() for name in draft.invigilators),
+            )
+            problems = validate_session(to_session(changed))
+            if problems:
+                raise PlanningError(PlanningErrorCode.INVALID_FIELDS, {"number": number}, problems)
+            sessions_repo.update_session(conn, changed)
+        return self.get_session(session_id)
+
     def set_invigilators(self, session_id: str, names: Sequence[str]) -> PlannedSession:
         """Replace the session's invigilators (at least one name, none blank).
 

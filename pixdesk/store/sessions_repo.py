@@ -127,6 +127,32 @@ def insert_session(conn: Connection, session: SessionRecord) -> None:
     replace_invigilators(conn, session.session_id, session.invigilators)
 
 
+def update_session(conn: Connection, session: SessionRecord) -> bool:
+    """Rewrite a session's editable fields and invigilators; its id and codes stay.
+
+    Returns:
+        False when no session has that id.
+    """
+    cursor = conn.execute(
+        "UPDATE planned_sessions SET number = ?, site = ?, room = ?, date = ?, start_time = ?,"
+        " description = ?, engine_version = ? WHERE session_id = ?",
+        (
+            session.number,
+            session.site,
+            session.room,
+            session.date,
+            session.start_time,
+            session.description,
+            session.engine_version,
+            session.session_id,
+        ),
+    )
+    if cursor.rowcount != 1:
+        return False
+    replace_invigilators(conn, session.session_id, session.invigilators)
+    return True
+
+
 def replace_invigilators(conn: Connection, session_id: str, names: Sequence[str]) -> None:
     """Replace the session's invigilators by ``names``, in that order."""
     conn.execute("DELETE FROM session_invigilators WHERE session_id = ?", (session_id,))

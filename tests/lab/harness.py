@@ -286,13 +286,14 @@ def start_client(
     trust: StationTrust | None = None,
     handler: CommandHandler | None = None,
     settings: ClientSettings = FAST,
+    session: str = SESSION,
 ) -> StationClient:
     """Start a station client on the running loop."""
     client = StationClient(
         source=station.reader.journal,
         signing_key=station.key,
         trust=trust or StationTrust(None, MemoryPinStore()),
-        session_number=SESSION,
+        session_number=session,
         address=address,
         clock=station.clock,
         handler=handler or station.accept,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,36 +25,45 @@ from pixdesk.lab.discovery import (
     discovery_resolver,
     encode_txt,
 )
-from tests.lab.harness import ROOM, SESSION, Room, connected, make_station, run, start_client
+from tests.lab.harness import (
+    ROOM,
+    SESSION,
+    Room,
+    connected,
+    make_session,
+    make_station,
+    run,
+    start_client,
+)
 
 LOOPBACK = ["127.0.0.1"]
 SHA = "ab" * 32
 
 
 def test_a_station_finds_the_console_by_multicast_and_connects(tmp_path: Path) -> None:
+    # A session number of its own: another test run on this machine may be advertising too.
+    session = str(random.SystemRandom().randrange(10**8, 10**9))
+
     async def scenario() -> None:
         async with Room(tmp_path) as room:
-            await room.start_hub()
+            await room.start_hub(replace(make_session(room.console.session_key), number=session))
+            tls, port = room.console.tls.sha256, room.address.port
             advertiser = Advertiser(interfaces=LOOPBACK, addresses=LOOPBACK)
-            await advertiser.advertise(
-                Advert(SESSION, ROOM, room.console.tls.sha256, room.address.port)
-            )
-            await advertiser.advertise(
-                Advert("777", "Salle 3", room.console.tls.sha256, room.address.port)
-            )
+            await advertiser.advertise(Advert(session, ROOM, tls, port))
+            await advertiser.advertise(Advert("777", "Salle 3", tls, port))
             try:
                 found = await browse_consoles(
-                    timeout_s=10, session_number=SESSION, interfaces=LOOPBACK
+                    timeout_s=10, session_number=session, interfaces=LOOPBACK
                 )
-                mine = [c for c in found if c.session_number == SESSION]
+                mine = [c for c in found if c.session_number == session]
                 assert len(mine) == 1
                 assert mine[0].room == ROOM
-                assert mine[0].tls_sha256 == room.console.tls.sha256
+                assert mine[0].tls_sha256 == tls
                 assert mine[0].addresses == (room.address,)
                 station = make_station(tmp_path / "s")
                 room.stations.append(station)
-                resolver = discovery_resolver(SESSION, timeout_s=10, interfaces=LOOPBACK)
-                start_client(station, resolver)
+                resolver = discovery_resolver(session, timeout_s=10, interfaces=LOOPBACK)
+                start_client(station, resolver, session=session)
                 await connected(station)
             finally:
                 await advertiser.close()

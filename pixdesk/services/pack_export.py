@@ -1,0 +1,91 @@
+"""Export a planned session's pack for the console, signed with the school's center key.
+
+Two steps in referent mode: :func:`open_center_key` is slow on purpose (Argon2id makes a
+stolen key file expensive to guess) and runs on a worker of its own; :meth:`PackExporter.
+export` reads the store (the database worker) and writes the file atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlite_utils import Database
+
+from pixdesk.crypto.center import Argon2Params, load_center_key
+from pixdesk.crypto.keys import fingerprint
+from pixdesk.domain.clock import Clock
+from pixdesk.services.session_pack import SessionPack, export_session_pack
+from pixdesk.services.sessions import SessionPlanner
+
+__all__ = ["ExportedPack", "PackExporter", "open_center_key", "pack_file_name"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedPack:
+    """A pack written to disk, and the center key fingerprint the console will show."""
+
+    path: Path
+    pack: SessionPack
+    center_fingerprint: str
+
+
+def open_center_key(path: Path, passphrase: str) -> Ed25519PrivateKey:
+    """Open the school's center key file with its passphrase.
+
+    Raises:
+        CenterKeyError: ``WRONG_PASSPHRASE``, ``IO_ERROR``, ``MALFORMED``…
+    """
+    return load_center_key(path, passphrase)
+
+
+def pack_file_name(number: int) -> str:
+    """Return the file name of a session's pack (``.pixpack``, docs/session-pack.md)."""
+    return f"session-{number}.pixpack"
+
+
+class PackExporter:
+    """Write session packs from this PC's store.
+
+    Args:
+        db: The open store.
+        planner: To find the session's number (the file name).
+        clock: Gives the pack's issue time.
+        password_params: Argon2id costs of the invigilator password hash (tests pass cheap
+            ones; None keeps the production defaults).
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        planner: SessionPlanner,
+        *,
+        clock: Clock,
+        password_params: Argon2Params | None = None,
+    ) -> None:
+        self._db = db
+        self._planner = planner
+        self._clock = clock
+        self._password_params = password_params
+
+    def export(
+        self, session_id: str, *, center_key: Ed25519PrivateKey, folder: Path
+    ) -> ExportedPack:
+        """Write ``session-N.pixpack`` into ``folder`` (replacing an older one).
+
+        Raises:
+            PlanningError: ``SESSION_NOT_FOUND``.
+            SessionPackError: ``EMPTY_SESSION``, ``IO_ERROR``, or a field a console would refuse.
+        """
+        number = self._planner.get_session(session_id).session.number
+        path = folder / pack_file_name(number)
+        pack = export_session_pack(
+            self._db,
+            session_id,
+            path,
+            center_key=center_key,
+            clock=self._clock,
+            password_params=self._password_params,
+        )
+        return ExportedPack(path, pack, fingerprint(center_key.public_key()))

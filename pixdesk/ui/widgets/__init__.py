@@ -1,0 +1,1 @@
+"""Widgets shared by the windows of every mode: messages, crash dialog, form errors."""
