@@ -41,6 +41,53 @@ def run_demo(
     return app.exec()
 
 
+def run_referent(*, lang: str | None = None, data_dir: Path | None = None) -> int:
+    """Open referent mode: the roster, session planning, packs and documents."""
+    try:
+        startup = prepare_startup(cli_data_dir=data_dir, cli_language=lang)
+    except StartupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for warning in startup.warnings:
+        print(warning, file=sys.stderr)
+    _log_to(startup.data_dir / "pixdesk-referent.log")
+
+    import secrets
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from pixdesk.crypto.keystore_errors import KeystoreError
+    from pixdesk.i18n import _
+    from pixdesk.services.referent import SystemClock, build_referent_services
+    from pixdesk.services.station_store import open_station_store
+    from pixdesk.store.errors import StoreError
+    from pixdesk.ui.referent.referent_window import ReferentWindow
+    from pixdesk.ui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("pixdesk")
+    app.setApplicationVersion(__version__)
+    _install_qt_translations(app, startup.language)
+    try:
+        store = open_station_store(startup.data_dir)
+    except (KeystoreError, StoreError, OSError) as exc:
+        message = _("Données de ce poste inaccessibles : {error}").format(error=exc)
+        print(message, file=sys.stderr)
+        QMessageBox.critical(None, "pixdesk", message)
+        return 2
+    services = build_referent_services(store, clock=SystemClock(), rng=secrets.SystemRandom())
+    runner = TaskRunner()
+    window = ReferentWindow(services, runner, version=__version__)
+    window.show()
+    window.start()
+    try:
+        return app.exec()
+    finally:
+        # Queued writes finish before the store closes: nothing acknowledged is dropped.
+        runner.shutdown(wait=True)
+        store.close()
+
+
 def probe_gui(out: str) -> int:
     """Start Qt, create, show and destroy the main window, and write what was seen to ``out``.
 
@@ -89,3 +136,33 @@ def _peak_rss_mb() -> float | None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Linux counts kilobytes, macOS bytes.
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def _install_qt_translations(app: object, language: str) -> None:
+    """Give Qt's standard dialogs (file chooser, message boxes) the interface language."""
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(language))
+    translator = QTranslator(app if isinstance(app, QCoreApplication) else None)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{language}", folder):
+        QCoreApplication.installTranslator(translator)
+
+
+def _log_to(path: Path) -> None:
+    """Log to stderr and to ``path`` (crash details end up there), unless already set up."""
+    import logging
+
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    try:
+        handlers.append(logging.FileHandler(path, encoding="utf-8"))
+    except OSError as exc:
+        print(f"pixdesk: cannot write the log file {path}: {exc}", file=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+    )

@@ -8,10 +8,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pixdesk import __version__
-from pixdesk.commands import bank, bundle, config, demo, doctor, probe, roster, self_test
+from pixdesk.commands import (
+    bank,
+    bundle,
+    config,
+    demo,
+    doctor,
+    probe,
+    receiver,
+    referent,
+    roster,
+    self_test,
+    sync,
+)
 
 # One module per subcommand; adding a command is adding it here.
-COMMANDS = (demo, bank, roster, config, self_test, doctor, probe, bundle)
+COMMANDS = (demo, referent, bank, roster, config, self_test, doctor, probe, bundle, sync, receiver)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -62,6 +62,7 @@ class KeyPurpose(Enum):
     DB_KEY_WRAP = b"pixdesk/v1/db-key-wrap"
     STATION_KEY_WRAP = b"pixdesk/v1/station-key-wrap"
     CENTER_KEY_WRAP = b"pixdesk/v1/center-key-wrap"
+    SESSION_SECRETS_WRAP = b"pixdesk/v1/session-secrets-wrap"
 
 
 PublicKeyLike = Ed25519PublicKey | Ed25519PrivateKey | bytes

@@ -114,6 +114,7 @@ class StationClient:
         self._time_samples = 0
         self._joins: dict[int, asyncio.Future[JoinReply]] = {}
         self._next_id = 0
+        self._closing = False
         self.gate = CommandGate(
             trust=trust,
             session_number=session_number,
@@ -132,6 +133,7 @@ class StationClient:
 
     async def close(self) -> None:
         """Disconnect and stop."""
+        self._closing = True
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -233,6 +235,17 @@ class StationClient:
                     self._backoff.reset()
                 _log.info("station %s link: %s", self.station_id, failure)
                 self._set_state(connected=False, problem=failure.problem, detail=failure.detail)
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                if self._closing:
+                    # close() cancelled this task while the connection was failing: its
+                    # TaskGroup then raised the failure and swallowed the cancellation. Stop
+                    # as asked rather than reconnect forever (and hang close()).
+                    raise asyncio.CancelledError
+                # Not a close(): the connection's TaskGroup cancelled this task when a child
+                # failed and (CPython 3.11) left the request counted. Reconnect as usual.
+                while task.uncancel():
+                    pass
             await asyncio.sleep(self._backoff.next_delay())
 
     async def _resolve(self) -> ConsoleAddress | None:

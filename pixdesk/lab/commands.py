@@ -22,10 +22,20 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from pixdesk.crypto.certificates import CertificateError, decode_signed, sign_object
 from pixdesk.crypto.keys import verify
+from pixdesk.crypto.secret_hash import SecretHash
 from pixdesk.domain.authorisation import AUTHORISATION_VALIDITY
 from pixdesk.domain.incidents import LIVE_ALERT_SUBCATEGORIES, IncidentCode
 from pixdesk.lab.codes import CommandStatus
-from pixdesk.lab.schema import Codec, Custom, Enum, Int, RecordError, Str, decode_record
+from pixdesk.lab.schema import (
+    Codec,
+    Custom,
+    Enum,
+    Int,
+    ListOf,
+    RecordError,
+    Str,
+    decode_record,
+)
 
 COMMAND_PURPOSE = "pixdesk/lab/v1/command"
 COMMAND_VERSION = 1
@@ -35,6 +45,9 @@ valid 15 minutes (RULES.md §3), and nothing a console sends should take longer 
 MAX_FUTURE = timedelta(minutes=1)
 """Tolerance for a command that looks issued after the station's estimate of console time."""
 MAX_TIME_SECONDS = 4 * 3600
+MAX_RESUME_CODES = 32
+"""Offline resume codes per session (each hash is ~180 bytes: the token stays well below its
+16 KiB bound)."""
 UNKNOWN_COMMAND_ID = "0" * 32
 """The ``command_id`` of a result about a token whose id could not be read."""
 
@@ -53,6 +66,7 @@ class CommandKind(StrEnum):
     END_TEST = "end_test"
     VALIDATE_ALERT = "validate_alert"
     DISMISS_ALERT = "dismiss_alert"
+    RESUME_CODES = "resume_codes"
 
 
 class TimeReason(StrEnum):
@@ -70,6 +84,8 @@ def _subcategory(value: Any) -> IncidentCode:
 
 
 _SUBCATEGORY = Custom(_subcategory, lambda code: code.value)
+
+_RESUME_CODES = ListOf(Custom(SecretHash.from_doc, SecretHash.to_doc), MAX_RESUME_CODES, 1)
 
 ARGUMENTS: Mapping[CommandKind, Mapping[str, Codec[Any]]] = MappingProxyType(
     {
@@ -89,6 +105,7 @@ ARGUMENTS: Mapping[CommandKind, Mapping[str, Codec[Any]]] = MappingProxyType(
             "subcategory": _SUBCATEGORY,
         },
         CommandKind.DISMISS_ALERT: {"candidate_id": _ID, "alert_id": _ID},
+        CommandKind.RESUME_CODES: {"candidate_id": _ID, "codes": _RESUME_CODES},
     }
 )
 
@@ -113,7 +130,7 @@ class Command:
 
     def wire_args(self) -> dict[str, Any]:
         """Return the arguments as JSON values (enums as their strings)."""
-        return {k: v.value if isinstance(v, StrEnum) else v for k, v in self.args.items()}
+        return {k: _wire_value(v) for k, v in self.args.items()}
 
     @classmethod
     def confirm_presence(cls, candidate_id: str) -> Command:
@@ -156,6 +173,22 @@ class Command:
     def dismiss_alert(cls, candidate_id: str, alert_id: str) -> Command:
         """Dismiss a live alert: the candidate continues the same question."""
         return cls(CommandKind.DISMISS_ALERT, {"candidate_id": candidate_id, "alert_id": alert_id})
+
+    @classmethod
+    def resume_codes(cls, candidate_id: str, codes: tuple[SecretHash, ...]) -> Command:
+        """Give a station the hashes of the session's offline resume codes (sent right after
+        ``confirm_presence``); the n-th hash is the code numbered n on the emergency sheet."""
+        return cls(CommandKind.RESUME_CODES, {"candidate_id": candidate_id, "codes": codes})
+
+
+def _wire_value(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, SecretHash):
+        return value.to_doc()
+    if isinstance(value, tuple | list):
+        return [_wire_value(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """Export a planned session's pack for the console, signed with the school's center key.
 
-Two steps in referent mode: :func:`open_center_key` is slow on purpose (Argon2id makes a
-stolen key file expensive to guess) and runs on a worker of its own; :meth:`PackExporter.
-export` reads the store (the database worker) and writes the file atomically.
+Two steps in referent mode: :meth:`PackExporter.open_center_key` is slow on purpose
+(Argon2id makes a stolen key file expensive to guess) and runs on a worker of its own;
+:meth:`PackExporter.export` reads the store (the database worker) and writes the file
+atomically.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pixdesk.domain.clock import Clock
 from pixdesk.services.session_pack import SessionPack, export_session_pack
 from pixdesk.services.sessions import SessionPlanner
 
-__all__ = ["ExportedPack", "PackExporter", "open_center_key", "pack_file_name"]
+__all__ = ["ExportedPack", "PackExporter", "pack_file_name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +30,6 @@ class ExportedPack:
     path: Path
     pack: SessionPack
     center_fingerprint: str
-
-
-def open_center_key(path: Path, passphrase: str) -> Ed25519PrivateKey:
-    """Open the school's center key file with its passphrase.
-
-    Raises:
-        CenterKeyError: ``WRONG_PASSPHRASE``, ``IO_ERROR``, ``MALFORMED``…
-    """
-    return load_center_key(path, passphrase)
 
 
 def pack_file_name(number: int) -> str:
@@ -68,6 +60,14 @@ class PackExporter:
         self._planner = planner
         self._clock = clock
         self._password_params = password_params
+
+    def open_center_key(self, path: Path, passphrase: str) -> Ed25519PrivateKey:
+        """Open the school's center key file with its passphrase (slow: Argon2id).
+
+        Raises:
+            CenterKeyError: ``WRONG_PASSPHRASE``, ``IO_ERROR``, ``MALFORMED``…
+        """
+        return load_center_key(path, passphrase)
 
     def export(
         self, session_id: str, *, center_key: Ed25519PrivateKey, folder: Path

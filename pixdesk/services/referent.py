@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pixdesk.crypto.center import Argon2Params
 from pixdesk.domain.clock import Clock
 from pixdesk.services.pack_export import PackExporter
+from pixdesk.services.referent_messages import describe_expected
 from pixdesk.services.roster_service import RosterService
 from pixdesk.services.school_settings import SchoolSettingsFile
 from pixdesk.services.session_documents import SessionDocuments
@@ -37,13 +39,19 @@ class SystemClock:
 
 @dataclass(frozen=True, slots=True)
 class ReferentServices:
-    """The services of referent mode, all over the same store."""
+    """The services of referent mode, all over the same store.
+
+    Attributes:
+        describe_error: The sentence of an expected problem, None for a bug
+            (``referent_messages.describe_expected``).
+    """
 
     roster: RosterService
     planner: SessionPlanner
     documents: SessionDocuments
     packs: PackExporter
     settings: SchoolSettingsFile
+    describe_error: Callable[[BaseException], str | None]
 
 
 def build_referent_services(
@@ -68,4 +76,5 @@ def build_referent_services(
         documents=SessionDocuments(planner),
         packs=PackExporter(store.db, planner, clock=clock, password_params=password_params),
         settings=SchoolSettingsFile(store.data_dir),
+        describe_error=describe_expected,
     )

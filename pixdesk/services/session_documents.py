@@ -3,6 +3,7 @@
 Two steps, because they belong to two threads in referent mode: :meth:`SessionDocuments.
 attendance_sheet` reads the store (the database worker), :func:`write_attendance_sheet`
 renders and writes the PDF (any worker: reportlab takes a while on a large session).
+Both are methods, so that the UI calls them on the object it was given.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ class SessionDocuments:
         planned = self._planner.get_session(session_id)
         candidates = [one.candidate for one in self._planner.candidates(session_id)]
         return build_attendance_sheet(planned.session, candidates, centre=centre)
+
+    def write_attendance_sheet(self, sheet: AttendanceSheet, folder: Path) -> Path:
+        """Render ``sheet`` into ``folder`` (see :func:`write_attendance_sheet`)."""
+        return write_attendance_sheet(sheet, folder)
 
 
 def attendance_sheet_file_name(number: int) -> str:

@@ -2,7 +2,10 @@
 
 A pack is canonical JSON (the *body*: the session, its candidates, the access code, the
 invigilator password as an Argon2id hash, a session id, ``pack_version``, the center key's
-id and fingerprint), signed by the center key, inside a small JSON envelope. The signature is
+id and fingerprint and, since version 2, the console's part: the session public key, its
+center-issued certificate pinning the console's TLS certificate, and the session key and TLS
+key sealed under the invigilator password), signed by the center key, inside a small JSON
+envelope. The signature is
 checked over the body bytes as stored, never over a re-serialisation. Format: docs/session-pack.md.
 
 Write with :func:`export_session_pack` (from the store) or :func:`write_session_pack` (from a
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
@@ -22,6 +26,12 @@ from sqlite_utils import Database
 from pixdesk.atomicfile import write_file_atomically
 from pixdesk.crypto.canonical import CanonicalError, canonical_bytes
 from pixdesk.crypto.center import Argon2Params
+from pixdesk.crypto.certificates import (
+    CertificateError,
+    CertKind,
+    check_signature,
+    issue_certificate,
+)
 from pixdesk.crypto.keys import b64u_decode, b64u_encode, fingerprint, key_id, sign, verify
 from pixdesk.crypto.secret_hash import hash_secret
 from pixdesk.domain.clock import Clock
@@ -29,18 +39,23 @@ from pixdesk.services.planning_errors import PlanningError, PlanningErrorCode
 from pixdesk.services.session_pack_body import (
     FORMAT,
     PACK_VERSION,
+    READABLE_VERSIONS,
     PackCandidate,
+    PackConsole,
     PackErrorCode,
     SessionPack,
     SessionPackError,
     candidate_doc,
+    console_doc,
     read_body,
 )
+from pixdesk.services.session_secrets import generate_session_secrets, seal_session_secrets
 from pixdesk.services.session_records import format_instant, to_candidate
 from pixdesk.store import sessions_repo
 
 __all__ = [
     "PackCandidate",
+    "PackConsole",
     "PackErrorCode",
     "SessionPack",
     "SessionPackError",
@@ -53,6 +68,12 @@ __all__ = [
 SIGNING_CONTEXT: Final = b"pixdesk/v1/session-pack\x00"
 """Prefixed to the body before signing, so a pack signature can serve no other purpose."""
 MAX_PACK_BYTES: Final = 4 * 1024 * 1024
+CERT_SLACK: Final = timedelta(days=1)
+"""The session certificate is valid from a day before the export (a console clock a little
+behind must not refuse it) ..."""
+CERT_AFTER_SESSION: Final = timedelta(days=3)
+"""... until three days after the session's date (a test is force-ended 24 h after it
+started; the rest is slack for time zones and a late finalisation)."""
 ENVELOPE_FIELDS: Final = frozenset({"format", "pack_version", "body", "signature"})
 
 
@@ -73,8 +94,9 @@ def export_session_pack(
         path: The pack file, replaced atomically.
         center_key: The school's key, opened with its passphrase
             (``pixdesk.crypto.center.load_center_key``).
-        clock: Gives the issue time.
-        password_params: Argon2id costs of the password hash (tests pass cheap ones).
+        clock: Gives the issue time and the session certificate's validity.
+        password_params: Argon2id costs of the password hash and of the sealed session
+            secrets (tests pass cheap ones).
 
     Raises:
         SessionPackError: ``EMPTY_SESSION``, a field the reader would refuse (checked before
@@ -89,6 +111,29 @@ def export_session_pack(
     if not rows:
         raise SessionPackError(PackErrorCode.EMPTY_SESSION, session=str(record.number))
     candidates = [to_candidate(row, record.number) for row in rows]
+    now = clock.now()
+    secrets = generate_session_secrets(now)
+    day = datetime.fromisoformat(record.date).replace(tzinfo=UTC)
+    cert = issue_certificate(
+        center_key,
+        secrets.session_key.public_key(),
+        kind=CertKind.SESSION,
+        not_before=now - CERT_SLACK,
+        not_after=max(day, now) + CERT_AFTER_SESSION,
+        extra={"session_number": str(record.number), "console_tls_sha256": secrets.tls.sha256},
+    )
+    console = PackConsole(
+        session_key=secrets.session_public_key,
+        session_cert=cert,
+        tls_certificate=secrets.tls.certificate_der,
+        secrets=seal_session_secrets(
+            secrets,
+            record.invigilator_password,
+            session_id=record.session_id,
+            number=record.number,
+            params=password_params,
+        ),
+    )
     body = {
         "format": FORMAT,
         "pack_version": PACK_VERSION,
@@ -125,6 +170,7 @@ def export_session_pack(
             )
             for one in candidates
         ],
+        "console": console_doc(console),
     }
     return write_session_pack(path, body, center_key)
 
@@ -147,7 +193,7 @@ def write_session_pack(
         raise SessionPackError(PackErrorCode.MALFORMED, detail=str(exc)) from exc
     envelope = {
         "format": FORMAT,
-        "pack_version": PACK_VERSION,
+        "pack_version": pack.pack_version,
         "body": b64u_encode(body_bytes),
         "signature": b64u_encode(sign(center_key, SIGNING_CONTEXT + body_bytes)),
     }
@@ -190,9 +236,9 @@ def open_session_pack(data: bytes, trusted_center_public_key: Ed25519PublicKey) 
         raise SessionPackError(PackErrorCode.MALFORMED, part="envelope")
     if envelope["format"] != FORMAT:
         raise SessionPackError(PackErrorCode.MALFORMED, part="format")
-    if envelope["pack_version"] != PACK_VERSION:
-        version = str(envelope["pack_version"])
-        raise SessionPackError(PackErrorCode.UNSUPPORTED_VERSION, version=version)
+    version = envelope["pack_version"]
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise SessionPackError(PackErrorCode.UNSUPPORTED_VERSION, version=str(version))
     try:
         body_bytes = b64u_decode(envelope["body"])
         signature = b64u_decode(envelope["signature"])
@@ -208,8 +254,21 @@ def open_session_pack(data: bytes, trusted_center_public_key: Ed25519PublicKey) 
     if not canonical:
         raise SessionPackError(PackErrorCode.MALFORMED, part="not_canonical")
     pack = read_body(body)
+    if pack.pack_version != version:
+        raise SessionPackError(PackErrorCode.MALFORMED, part="pack_version")
     if pack.center_key_id != key_id(trusted_center_public_key):
         raise SessionPackError(PackErrorCode.WRONG_CENTER, field="center.key_id")
+    if pack.console is not None:
+        # Signed inside a signed body, but checked on its own: stations will check it too.
+        cert = pack.console.session_cert
+        try:
+            if cert.issuer_fpr != key_id(trusted_center_public_key):
+                raise SessionPackError(PackErrorCode.INVALID_FIELD, field="console.session_cert")
+            check_signature(cert.signed, trusted_center_public_key)
+        except CertificateError:
+            raise SessionPackError(
+                PackErrorCode.INVALID_FIELD, field="console.session_cert"
+            ) from None
     return pack
 
 

@@ -15,13 +15,25 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, Final
 
+from pixdesk.crypto.certificates import (
+    CertificateError,
+    CertKind,
+    Certificate,
+    decode_certificate,
+)
+from pixdesk.crypto.keys import KeyFormatError, b64u_decode, b64u_encode, public_key_bytes
+from pixdesk.crypto.password_seal import Sealed, SealError
 from pixdesk.crypto.secret_hash import SecretHash, SecretHashFormatError, verify_secret
 from pixdesk.domain.candidate import Sex, is_valid_extra_time_ratio
 from pixdesk.domain.codes import is_valid_access_code
 from pixdesk.domain.session import EngineVersion, parse_date, parse_time
+from pixdesk.lab.tls import certificate_sha256
 
 FORMAT: Final = "pixdesk-session-pack"
-PACK_VERSION: Final = 1
+PACK_VERSION: Final = 2
+"""The version written. Version 1 (no ``console`` part: no session key, no certificate) is
+still read; a console opens such a pack in degraded mode."""
+READABLE_VERSIONS: Final = frozenset({1, 2})
 MAX_CANDIDATES: Final = 1000
 MAX_INVIGILATORS: Final = 50
 MAX_TEXT: Final = 200  # characters of a name, site, room, division, id
@@ -36,6 +48,8 @@ SESSION_FIELDS: Final = frozenset(
     {"number", "site", "room", "date", "start_time", "invigilators", "description"}
     | {"engine_version"}
 )
+CONSOLE_FIELDS: Final = frozenset({"session_key", "session_cert", "tls_certificate", "secrets"})
+MAX_TLS_CERTIFICATE: Final = 4096  # bytes of DER; a P-256 self-signed one is ~400
 CANDIDATE_FIELDS: Final = frozenset(
     {"candidate_id", "birth_name", "first_name", "birth_date", "sex", "division"}
     | {"external_id", "extra_time_ratio", "accessibility_adjustment"}
@@ -97,6 +111,26 @@ class PackCandidate:
 
 
 @dataclass(frozen=True, slots=True)
+class PackConsole:
+    """The console's part of a version 2 pack (docs/session-pack.md §5).
+
+    Attributes:
+        session_key: The session's Ed25519 public key (raw bytes).
+        session_cert: The center-issued session certificate: it certifies ``session_key``
+            for this session and pins ``tls_certificate``'s fingerprint. Its signature is
+            checked when the pack is opened; its validity period when a console opens it.
+        tls_certificate: The console's self-signed TLS certificate (DER).
+        secrets: The sealed session key and TLS key (``session_secrets``), opened with the
+            invigilator password.
+    """
+
+    session_key: bytes
+    session_cert: Certificate
+    tls_certificate: bytes
+    secrets: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class SessionPack:
     """A verified session pack: the session, its candidates, its codes.
 
@@ -123,6 +157,7 @@ class SessionPack:
     access_code: str
     password_hash: SecretHash
     candidates: tuple[PackCandidate, ...]
+    console: PackConsole | None = None
 
     def check_password(self, typed: str) -> bool:
         """Tell whether ``typed`` is the invigilator password (slow on purpose: Argon2id)."""
@@ -157,11 +192,14 @@ def read_body(body: object) -> SessionPack:
         SessionPackError: ``MALFORMED``, ``UNSUPPORTED_VERSION``, ``INVALID_FIELD`` or
             ``OUT_OF_BOUNDS``, with the field's path.
     """
-    doc = _object(body, "", BODY_FIELDS)
+    version = body.get("pack_version") if isinstance(body, dict) else None
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise _invalid("pack_version")
+    if version not in READABLE_VERSIONS:
+        raise SessionPackError(PackErrorCode.UNSUPPORTED_VERSION, version=str(version))
+    doc = _object(body, "", BODY_FIELDS if version == 1 else BODY_FIELDS | {"console"})
     if doc["format"] != FORMAT:
         raise SessionPackError(PackErrorCode.MALFORMED, field="format")
-    if doc["pack_version"] != PACK_VERSION:
-        raise SessionPackError(PackErrorCode.UNSUPPORTED_VERSION, version=str(doc["pack_version"]))
     center = _object(doc["center"], "center", frozenset({"key_id", "fingerprint"}))
     session = _object(doc["session"], "session", SESSION_FIELDS)
     try:
@@ -171,13 +209,14 @@ def read_body(body: object) -> SessionPack:
     access_code = _text(doc["access_code"], "access_code")
     if not is_valid_access_code(access_code) or access_code != access_code.upper():
         raise _invalid("access_code")
+    number = _number(session["number"])
     return SessionPack(
-        pack_version=PACK_VERSION,
+        pack_version=version,
         session_id=_match(doc["session_id"], "session_id", _ID),
         issued_at=_match(doc["issued_at"], "issued_at", _INSTANT),
         center_key_id=_match(center["key_id"], "center.key_id", _KEY_ID),
         center_fingerprint=_match(center["fingerprint"], "center.fingerprint", _FINGERPRINT),
-        number=_number(session["number"]),
+        number=number,
         site=_text(session["site"], "session.site", required=True),
         room=_text(session["room"], "session.room", required=True),
         date=_checked(session["date"], "session.date", parse_date),
@@ -190,7 +229,55 @@ def read_body(body: object) -> SessionPack:
         access_code=access_code,
         password_hash=password,
         candidates=_candidates(doc["candidates"]),
+        console=_console(doc["console"], number) if version >= 2 else None,
     )
+
+
+def console_doc(console: PackConsole) -> dict[str, Any]:
+    """Return the body form of the console part."""
+    return {
+        "session_key": b64u_encode(console.session_key),
+        "session_cert": console.session_cert.encode(),
+        "tls_certificate": b64u_encode(console.tls_certificate),
+        "secrets": dict(console.secrets),
+    }
+
+
+def _console(value: object, number: int) -> PackConsole:
+    doc = _object(value, "console", CONSOLE_FIELDS)
+    try:
+        session_key = public_key_bytes(
+            b64u_decode(_text(doc["session_key"], "console.session_key", 64))
+        )
+    except (ValueError, KeyFormatError):
+        raise _invalid("console.session_key") from None
+    try:
+        tls = b64u_decode(
+            _text(doc["tls_certificate"], "console.tls_certificate", 2 * MAX_TLS_CERTIFICATE)
+        )
+    except ValueError:
+        raise _invalid("console.tls_certificate") from None
+    if not tls or len(tls) > MAX_TLS_CERTIFICATE:
+        raise _invalid("console.tls_certificate")
+    token = doc["session_cert"]
+    try:
+        cert = decode_certificate(token if isinstance(token, str) else "")
+    except CertificateError:
+        raise _invalid("console.session_cert") from None
+    # The certificate must vouch for exactly this session, this key and this TLS certificate:
+    # a pack carrying another session's certificate would let its console command this room.
+    if (
+        cert.kind is not CertKind.SESSION
+        or cert.subject_key != session_key
+        or cert.session_number != str(number)
+        or cert.console_tls_sha256 != certificate_sha256(tls)
+    ):
+        raise _invalid("console.session_cert")
+    try:
+        Sealed.from_doc(doc["secrets"])
+    except SealError:
+        raise _invalid("console.secrets") from None
+    return PackConsole(session_key, cert, tls, doc["secrets"])
 
 
 def _invalid(path: str) -> SessionPackError:

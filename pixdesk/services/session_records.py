@@ -7,63 +7,33 @@ their own transaction.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from pixdesk.domain.candidate import FRANCE_COUNTRY_CODE, Candidate, Sex
+from pixdesk.domain.candidate import Candidate, Sex
 from pixdesk.domain.codes import generate_access_code, generate_invigilator_password
 from pixdesk.domain.session import EngineVersion, Session, validate_session
 from pixdesk.services.planning_errors import PlanningError, PlanningErrorCode
+from pixdesk.services.planning_values import FreeCandidate, SessionDraft
 from pixdesk.store import sessions_repo
 from pixdesk.store.sessions_repo import CandidateRow, EnrolmentRecord, SessionRecord
 from pixdesk.store.transactions import Connection
 
+# SessionDraft and FreeCandidate live in a store-free module so that the UI can build them.
+__all__ = [
+    "ID_BITS",
+    "FreeCandidate",
+    "SessionDraft",
+    "create_session_record",
+    "format_instant",
+    "free_record",
+    "free_to_domain",
+    "new_id",
+    "to_candidate",
+    "to_session",
+]
+
 ID_BITS = 128
-
-
-@dataclass(frozen=True, slots=True)
-class SessionDraft:
-    """What the referent enters to create a session; the codes are generated.
-
-    Attributes:
-        date: ``YYYY-MM-DD``.
-        start_time: ``HH:MM``, 24-hour clock.
-        invigilators: At least one name.
-        number: The session number; None takes the next free number of this PC.
-    """
-
-    site: str
-    room: str
-    date: str
-    start_time: str
-    invigilators: tuple[str, ...]
-    description: str = ""
-    engine_version: EngineVersion = EngineVersion.V3
-    number: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class FreeCandidate:
-    """A candidate who is not in the roster (an adult, a pupil of another school).
-
-    Attributes:
-        extra_time_percent: As typed (``"33"``, ``"33,5 %"``); empty for none.
-    """
-
-    birth_name: str
-    first_name: str
-    birth_date: date
-    sex: Sex
-    birth_country_code: str = FRANCE_COUNTRY_CODE
-    birth_insee_code: str = ""
-    birth_postal_code: str = ""
-    birth_city: str = ""
-    division: str = ""
-    external_id: str = ""
-    result_email: str = ""
-    extra_time_percent: str = ""
-    accessibility_adjustment: bool = False
 
 
 def new_id(rng: random.Random) -> str:

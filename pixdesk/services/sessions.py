@@ -280,6 +280,23 @@ class SessionPlanner:
                 raise PlanningError(PlanningErrorCode.CANDIDATE_NOT_FOUND, {"id": candidate_id})
         return self._candidate(candidate_id)
 
+    def set_adjustments(
+        self, candidate_id: str, *, extra_time_percent: str | int | Decimal, accessibility: bool
+    ) -> Candidate:
+        """Set a candidate's extra time (a percent) and accessibility adjustment together.
+
+        Raises:
+            PlanningError: ``EXTRA_TIME_INVALID`` or ``CANDIDATE_NOT_FOUND``.
+        """
+        ratio = _ratio(extra_time_percent)
+        with write_transaction(self._conn) as conn:
+            found = sessions_repo.set_candidate_options(
+                conn, candidate_id, extra_time_ratio=ratio, accessibility_adjustment=accessibility
+            )
+            if not found:
+                raise PlanningError(PlanningErrorCode.CANDIDATE_NOT_FOUND, {"id": candidate_id})
+        return self._candidate(candidate_id)
+
     def unenrol(self, candidate_id: str) -> PlannedSession:
         """Remove a candidate from their session and return the session afterwards.
 

@@ -29,13 +29,26 @@ class EventType(enum.StrEnum):
     ALERT_VALIDATED = "alert.validated"
     ALERT_DISMISSED = "alert.dismissed"
     INCIDENT_RECORDED = "incident.recorded"
+    # Console-side bookkeeping (folded by the console's room, not projected into tables).
+    STATION_ADMITTED = "station.admitted"
+    COMMAND_ISSUED = "command.issued"
+    TIME_CREDIT_PROPOSED = "time.credit_proposed"
+    TIME_CREDIT_ACCEPTED = "time.credit_accepted"
+    TIME_CREDIT_REFUSED = "time.credit_refused"
+    RESUME_CODES_ISSUED = "resume_codes.issued"
+    # Station-side events of learner mode (docs/journal.md §6).
+    COMMAND_RECEIVED = "command.received"
+    QUESTION_SHOWN = "question.shown"
+    FOCUS_LOST = "focus.lost"
+    TEST_INTERRUPTED = "test.interrupted"
+    TEST_RESUMED = "test.resumed"
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
     """One body field: its JSON type and whether it must be present."""
 
-    kind: type[int] | type[str]
+    kind: type[int] | type[str] | type[list[Any]] | type[dict[str, Any]]
     required: bool = True
 
 
@@ -43,11 +56,13 @@ _S = Field(str)
 _I = Field(int)
 _OPT_S = Field(str, required=False)
 _OPT_I = Field(int, required=False)
+_L = Field(list)
+_OPT_D = Field(dict, required=False)
 
 FIELDS: Mapping[EventType, Mapping[str, Field]] = MappingProxyType(
     {
         EventType.SESSION_OPENED: {"session_id": _S, "number": _S, "room": _S},
-        EventType.SESSION_FINALISED: {"session_id": _S},
+        EventType.SESSION_FINALISED: {"session_id": _S, "form": _OPT_D},
         EventType.CANDIDATE_JOINED: {"candidate_id": _S, "session_id": _S},
         EventType.PRESENCE_CONFIRMED: {"candidate_id": _S},
         EventType.PRESENCE_CANCELLED: {"candidate_id": _S},
@@ -70,6 +85,44 @@ FIELDS: Mapping[EventType, Mapping[str, Field]] = MappingProxyType(
             "candidate_id": _OPT_S,
             "question_index": _OPT_I,
         },
+        EventType.STATION_ADMITTED: {"station_id": _S, "candidate_id": _S, "session_id": _S},
+        EventType.COMMAND_ISSUED: {
+            "session_id": _S,
+            "command_id": _S,
+            "station_id": _S,
+            "kind": _S,
+            "status": _S,
+            "candidate_id": _OPT_S,
+            "reason": _OPT_S,
+            "token": _OPT_S,
+            "seconds": _OPT_I,
+            "alert_id": _OPT_S,
+            "subcategory": _OPT_S,
+        },
+        EventType.TIME_CREDIT_PROPOSED: {
+            "credit_id": _S,
+            "candidate_id": _S,
+            "seconds": _I,
+            "cause": _S,
+        },
+        EventType.TIME_CREDIT_ACCEPTED: {
+            "credit_id": _S,
+            "candidate_id": _S,
+            "seconds": _I,
+            "command_id": _S,
+        },
+        EventType.TIME_CREDIT_REFUSED: {"credit_id": _S, "candidate_id": _S},
+        EventType.RESUME_CODES_ISSUED: {"session_id": _S, "count": _I, "hashes": _L},
+        EventType.COMMAND_RECEIVED: {
+            "command_id": _S,
+            "kind": _S,
+            "candidate_id": _S,
+            "token": _S,
+        },
+        EventType.QUESTION_SHOWN: {"candidate_id": _S, "question_index": _I, "item_id": _S},
+        EventType.FOCUS_LOST: {"candidate_id": _S, "question_index": _I, "item_id": _S},
+        EventType.TEST_INTERRUPTED: {"candidate_id": _S},
+        EventType.TEST_RESUMED: {"candidate_id": _S, "via": _S},
     }
 )
 

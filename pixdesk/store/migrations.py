@@ -21,6 +21,7 @@ import sqlcipher3
 
 from pixdesk.store import projections
 from pixdesk.store.errors import StoreError, StoreErrorCode, from_sqlite
+from pixdesk.store.outbox_schema import OUTBOX_TABLES
 from pixdesk.store.referent_schema import REFERENT_TABLES
 
 Migration = Callable[[Any], None] | tuple[str, ...]
@@ -79,6 +80,7 @@ def _v1(conn: Any) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     _v1,
     REFERENT_TABLES,  # roster learners, imports log, planned sessions, enrolments
+    OUTBOX_TABLES,  # sync outbox: sealed bundles on their way to the platform, receipts
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -198,6 +198,10 @@ def _incident_recorded(conn: Connection, at: Applied, body: Mapping[str, Any]) -
     )
 
 
+def _no_projection(conn: Connection, at: Applied, body: Mapping[str, Any]) -> None:
+    """Keep the event in the journal only: no screen reads it from a table."""
+
+
 _HANDLERS: Mapping[EventType, _Handler] = {
     EventType.SESSION_OPENED: _session_opened,
     EventType.SESSION_FINALISED: _session_finalised,
@@ -218,6 +222,19 @@ _HANDLERS: Mapping[EventType, _Handler] = {
     EventType.ALERT_VALIDATED: _alert_resolved("validated"),
     EventType.ALERT_DISMISSED: _alert_resolved("dismissed"),
     EventType.INCIDENT_RECORDED: _incident_recorded,
+    # Console bookkeeping: the console's room folds these itself (services/console_room.py).
+    EventType.STATION_ADMITTED: _no_projection,
+    EventType.COMMAND_ISSUED: _no_projection,
+    EventType.TIME_CREDIT_PROPOSED: _no_projection,
+    EventType.TIME_CREDIT_ACCEPTED: _no_projection,
+    EventType.TIME_CREDIT_REFUSED: _no_projection,
+    EventType.RESUME_CODES_ISSUED: _no_projection,
+    # Learner-mode records: read from the journal itself (the station's replay), no table.
+    EventType.COMMAND_RECEIVED: _no_projection,
+    EventType.QUESTION_SHOWN: _no_projection,
+    EventType.FOCUS_LOST: _no_projection,
+    EventType.TEST_INTERRUPTED: _no_projection,
+    EventType.TEST_RESUMED: _no_projection,
 }
 
 

@@ -40,7 +40,7 @@ class RetryPolicy:
     def ceiling(self, failures: int) -> timedelta:
         """Return the upper bound of the wait after ``failures`` consecutive failures (≥ 1)."""
         doublings = min(max(failures, 1) - 1, _MAX_DOUBLINGS)
-        return min(self.cap, self.base * (2**doublings))
+        return min(self.cap, self.base * (1 << doublings))
 
     def delay(
         self, failures: int, rng: random.Random, *, at_least: timedelta = timedelta(0)

@@ -1,41 +1,21 @@
 """The outbox table (``store/outbox_schema.py``): read it, and change it one transaction at a time.
 
 Every writer here is one ``write_transaction``. The state of an entry moves only along
-:data:`TRANSITIONS`; a writer that finds an entry in another state changes nothing and
-returns None (another process, the app and ``pixdesk sync`` at once, got there first).
+``states.TRANSITIONS``; a writer that finds an entry in another state changes nothing and
+returns False or None (another process, the app and ``pixdesk sync`` at once, got there
+first).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
-from types import MappingProxyType
 from typing import Any, Final
 
 from pixdesk.store.transactions import Connection, write_transaction
-
-
-class OutboxState(StrEnum):
-    """Where a bundle is on its way to the platform."""
-
-    QUEUED = "queued"  # waiting for its next attempt (``next_attempt_at``)
-    SENDING = "sending"  # an attempt holds it until ``next_attempt_at`` (its lease)
-    DELIVERED = "delivered"  # the platform's receipt is verified and stored
-    FAILED = "failed"  # refused for good; ``last_error_*`` says why; only a person retries
-
+from pixdesk.sync.states import TRANSITIONS, OutboxState
 
 _S = OutboxState
-TRANSITIONS: Final[Mapping[OutboxState, frozenset[OutboxState]]] = MappingProxyType(
-    {
-        _S.QUEUED: frozenset({_S.SENDING}),
-        # SENDING → SENDING: a lease that ran out (the process died) is taken again.
-        _S.SENDING: frozenset({_S.SENDING, _S.QUEUED, _S.DELIVERED, _S.FAILED}),
-        _S.FAILED: frozenset({_S.QUEUED}),
-        _S.DELIVERED: frozenset(),
-    }
-)
 
 _COLUMNS: Final = (
     "bundle_id, file_name, stored_path, sha256, size, label, state, attempts, failures,"
@@ -141,12 +121,15 @@ def insert(conn: Connection, entry: OutboxEntry) -> bool:
     """Add an entry; return False (and change nothing) when its id is already there."""
     values = _values(entry)
     with write_transaction(conn):
-        cursor = conn.execute(
-            f"INSERT OR IGNORE INTO sync_outbox ({_COLUMNS})"  # noqa: S608 - fixed columns
+        # Not INSERT OR IGNORE: that would also drop, silently, a row breaking a CHECK.
+        if get(conn, entry.bundle_id) is not None:
+            return False
+        conn.execute(
+            f"INSERT INTO sync_outbox ({_COLUMNS})"  # noqa: S608 - fixed columns
             f" VALUES ({', '.join('?' * len(values))})",
             values,
         )
-        return bool(cursor.rowcount)
+        return True
 
 
 def set_stored_path(conn: Connection, bundle_id: str, stored_path: str) -> None:
@@ -176,15 +159,6 @@ def claim(
             (format_time(now), format_time(lease_until), bundle_id),
         )
         return get(conn, bundle_id)
-
-
-def record_progress(conn: Connection, bundle_id: str, sent_bytes: int) -> None:
-    """Remember how much the receiver holds (shown as progress; the receiver is the truth)."""
-    with write_transaction(conn):
-        conn.execute(
-            "UPDATE sync_outbox SET sent_bytes = ? WHERE bundle_id = ? AND state = 'sending'",
-            (sent_bytes, bundle_id),
-        )
 
 
 def record_delivered(conn: Connection, bundle_id: str, receipt: str, now: datetime) -> bool:

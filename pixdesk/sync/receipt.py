@@ -174,6 +174,19 @@ def verify_receipt(
     return receipt
 
 
+def parse_receipt(token: str) -> Receipt:
+    """Parse a receipt WITHOUT checking its signature: only for one verified before storing.
+
+    Raises:
+        ReceiptError: ``MALFORMED``.
+    """
+    try:
+        signed = decode_signed(token)
+    except CertificateError as exc:
+        raise ReceiptError(ReceiptErrorCode.MALFORMED, str(exc)) from exc
+    return _receipt(dict(signed.fields), token)
+
+
 def _receipt(fields: dict[str, Any], token: str) -> Receipt:
     if set(fields) != _FIELDS:
         raise ReceiptError(ReceiptErrorCode.MALFORMED, "fields")

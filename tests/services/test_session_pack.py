@@ -15,6 +15,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk.crypto.canonical import canonical_bytes
 from pixdesk.crypto.center import Argon2Params, load_center_key, save_center_key
+from pixdesk.crypto.certificates import CertKind, decode_certificate, issue_certificate, verify_chain
+from pixdesk.crypto.password_seal import SealError, SealErrorCode
 from pixdesk.crypto.keys import b64u_decode, b64u_encode, fingerprint, key_id
 from pixdesk.domain.candidate import Sex
 from pixdesk.domain.session import EngineVersion
@@ -27,6 +29,7 @@ from pixdesk.services.session_pack import (
     read_session_pack,
     write_session_pack,
 )
+from pixdesk.services.session_secrets import SessionSecrets, open_session_secrets
 from pixdesk.services.sessions import FreeCandidate, SessionDraft, SessionPlanner
 from pixdesk.services.station_store import StationStore
 from tests.fakes import FakeClock
@@ -99,7 +102,7 @@ def test_a_pack_opens_with_the_school_key(
     pack = read_session_pack(path, center_key.public_key())
 
     assert pack.session_id == session_id
-    assert pack.pack_version == 1
+    assert pack.pack_version == 2
     assert (pack.site, pack.room, pack.date, pack.start_time) == (
         "Lycée Hopper",
         "B12",
@@ -178,7 +181,7 @@ def test_another_schools_pack_is_refused(
 @pytest.mark.parametrize(
     ("change", "code", "field"),
     [
-        (lambda b: b.update(pack_version=2), PackErrorCode.UNSUPPORTED_VERSION, None),
+        (lambda b: b.update(pack_version=3), PackErrorCode.UNSUPPORTED_VERSION, None),
         (lambda b: b.update(surprise=1), PackErrorCode.INVALID_FIELD, "surprise"),
         (lambda b: b.pop("access_code"), PackErrorCode.INVALID_FIELD, "access_code"),
         (lambda b: b.update(access_code="AEIO23"), PackErrorCode.INVALID_FIELD, "access_code"),
@@ -235,6 +238,115 @@ def test_a_signed_but_wrong_body_is_refused_with_its_field(
     assert refused.value.code is code
     if field is not None:
         assert refused.value.params["field"] == field
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda b: b.pop("console"), "console"),
+        (lambda b: b["console"].update(session_key="AAAA"), "console.session_key"),
+        (lambda b: b["console"].update(tls_certificate="AAAA"), "console.session_cert"),
+        (lambda b: b["console"]["secrets"].pop("kdf"), "console.secrets"),
+        (lambda b: b["session"].update(number=999), "console.session_cert"),
+    ],
+)
+def test_a_signed_but_wrong_console_part_is_refused(
+    store: StationStore,
+    planned: tuple[str, str],
+    center_key: Ed25519PrivateKey,
+    tmp_path: Path,
+    change: Any,
+    field: str,
+) -> None:
+    path = tmp_path / "session.pixpack"
+    export(store, planned[0], path, center_key)
+    body = body_of(path)
+    change(body)
+
+    with pytest.raises(SessionPackError) as refused:
+        open_session_pack(resign(path, body, center_key), center_key.public_key())
+
+    assert refused.value.code is PackErrorCode.INVALID_FIELD
+    assert refused.value.params["field"] == field
+
+
+def test_a_session_certificate_from_another_center_is_refused(
+    store: StationStore, planned: tuple[str, str], center_key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
+    path = tmp_path / "session.pixpack"
+    export(store, planned[0], path, center_key)
+    body = body_of(path)
+    other = Ed25519PrivateKey.generate()
+    good = decode_certificate(body["console"]["session_cert"])
+    forged = issue_certificate(
+        other,
+        good.subject_public_key(),
+        kind=CertKind.SESSION,
+        not_before=good.not_before,
+        not_after=good.not_after,
+        extra={
+            "session_number": str(good.session_number),
+            "console_tls_sha256": str(good.console_tls_sha256),
+        },
+    )
+    body["console"]["session_cert"] = forged.encode()
+
+    with pytest.raises(SessionPackError) as refused:
+        open_session_pack(resign(path, body, center_key), center_key.public_key())
+    assert refused.value.params["field"] == "console.session_cert"
+
+
+def test_the_session_key_opens_with_the_password_only(
+    store: StationStore, planned: tuple[str, str], center_key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
+    session_id, password = planned
+    path = tmp_path / "session.pixpack"
+    export(store, session_id, path, center_key)
+    pack = read_session_pack(path, center_key.public_key())
+    console = pack.console
+    assert console is not None
+
+    def open_with(typed: str) -> SessionSecrets:
+        return open_session_secrets(
+            console.secrets,
+            typed,
+            session_id=pack.session_id,
+            number=pack.number,
+            session_key=console.session_key,
+            tls_certificate_der=console.tls_certificate,
+        )
+
+    secrets = open_with(password)
+    assert secrets.session_public_key == console.session_key
+    assert secrets.tls.sha256 == console.session_cert.console_tls_sha256
+    chain = verify_chain(
+        [console.session_cert], root=center_key.public_key(), now=FakeClock().now()
+    )
+    assert chain.subject_key == console.session_key
+    with pytest.raises(SealError) as wrong:
+        open_with(password[::-1])
+    assert wrong.value.code is SealErrorCode.WRONG_PASSWORD
+    text = path.read_text(encoding="utf-8") + b64u_decode(envelope(path)["body"]).decode()
+    assert b64u_encode(secrets.session_key.private_bytes_raw()) not in text
+
+
+def test_a_version_1_pack_is_still_read(
+    store: StationStore, planned: tuple[str, str], center_key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
+    path = tmp_path / "session.pixpack"
+    export(store, planned[0], path, center_key)
+    body = body_of(path)
+    del body["console"]
+    body["pack_version"] = 1
+
+    pack = open_session_pack(resign(path, body, center_key, pack_version=1), center_key.public_key())
+
+    assert pack.pack_version == 1
+    assert pack.console is None
+    assert pack.check_password(planned[1])
+    with pytest.raises(SessionPackError) as mixed:
+        open_session_pack(resign(path, body, center_key), center_key.public_key())
+    assert mixed.value.code is PackErrorCode.MALFORMED
 
 
 def test_a_non_canonical_body_is_refused_even_when_signed(

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from pixdesk.services.referent_messages import describe_expected
 from pixdesk.ui.widgets.crash_dialog import CrashDialog
 from pixdesk.ui.widgets.message_banner import MessageBanner
 
@@ -25,14 +25,16 @@ class FailureReporter(QObject):
 
     crash_reported = Signal(str)  # the details of a bug, once logged and shown
 
-    def __init__(self, window: QWidget) -> None:
+    def __init__(self, window: QWidget, describe: Callable[[BaseException], str | None]) -> None:
+        """Report to ``window``; ``describe`` says expected problems (None for a bug)."""
         super().__init__(window)
         self._window = window
+        self._describe = describe
         self.last_dialog: CrashDialog | None = None
 
     def report(self, error: BaseException, banner: MessageBanner) -> None:
         """Show ``error``: translated in ``banner`` when expected, else as a crash."""
-        message = describe_expected(error)
+        message = self._describe(error)
         if message is not None:
             log.info("expected problem shown: %r", error)
             banner.show_error(message)

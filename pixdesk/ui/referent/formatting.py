@@ -27,9 +27,9 @@ def person(birth_name: str, first_name: str) -> str:
 
 
 def percent(ratio: Decimal) -> str:
-    """Return an extra time ratio as people read it (0.33 → ``33 %``; 0 → ``—``)."""
+    """Return an extra time ratio as people read it (0.33 → ``33 %``; 0 → ``aucun``)."""
     if not ratio:
-        return "—"
+        return _("aucun")
     value = format(extra_time_percent(ratio), "f").replace(".", ",")
     return _("{value} %").format(value=value)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -17,8 +18,10 @@ from PySide6.QtGui import QPalette
 
 from pixdesk.domain.identity import normalise_name
 from pixdesk.i18n import _
-from pixdesk.services.roster_service import LearnerSummary
 from pixdesk.ui.referent.formatting import day
+
+if TYPE_CHECKING:
+    from pixdesk.services.roster_service import LearnerSummary
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1

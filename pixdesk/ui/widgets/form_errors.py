@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from pixdesk.i18n import _
 
@@ -59,9 +59,22 @@ class FieldErrors:
             widget.setAccessibleDescription(text)
             if first is None:
                 first = widget
+        self._fit()
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
         return first
+
+    def _fit(self) -> None:
+        # A dialog keeps the size it opened with: let it grow so that a wrapped error line
+        # is not cut off (or shrink back once the errors are gone).
+        if not self._fields:
+            return
+        window = next(iter(self._fields.values()))[0].window()
+        if isinstance(window, QDialog) and window.isVisible():
+            layout = window.layout()
+            if layout is not None:
+                layout.activate()
+            window.adjustSize()
 
     def clear(self) -> None:
         """Hide every error."""

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from pixdesk.i18n import _
 
@@ -42,7 +42,7 @@ class MessageBanner(QFrame):
         self.setObjectName("messageBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.kind = MessageKind.INFO
-        self._action: Callable[[], None] | None = None
+        self._action: Callable[[], object] | None = None
 
         self.label = QLabel()
         self.label.setWordWrap(True)
@@ -55,7 +55,9 @@ class MessageBanner(QFrame):
         self.label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.action_button = QPushButton()
         self.action_button.clicked.connect(self._run_action)
-        self.close_button = QPushButton("×")
+        self.close_button = QToolButton()
+        self.close_button.setText("×")
+        self.close_button.setAutoRaise(True)
         self.close_button.setAccessibleName(_("Fermer le message"))
         self.close_button.setToolTip(_("Fermer le message"))
         self.close_button.clicked.connect(self.dismiss)
@@ -67,6 +69,10 @@ class MessageBanner(QFrame):
         QWidget.setTabOrder(self.label, self.action_button)
         QWidget.setTabOrder(self.action_button, self.close_button)
         self.hide()
+
+    def focus_order(self) -> tuple[QWidget, ...]:
+        """Return the banner's focusable parts, in reading order (for its parent's tab order)."""
+        return (self.label, self.action_button, self.close_button)
 
     @property
     def text(self) -> str:
@@ -82,7 +88,7 @@ class MessageBanner(QFrame):
         message: str,
         *,
         action_text: str = "",
-        action: Callable[[], None] | None = None,
+        action: Callable[[], object] | None = None,
         focus: bool = True,
     ) -> None:
         """Show that something worked, with an optional follow-up action (open the file…)."""
@@ -106,7 +112,7 @@ class MessageBanner(QFrame):
         message: str,
         *,
         action_text: str = "",
-        action: Callable[[], None] | None = None,
+        action: Callable[[], object] | None = None,
         focus: bool = True,
     ) -> None:
         prefixes = {

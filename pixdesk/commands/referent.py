@@ -1,0 +1,23 @@
+"""``pixdesk referent``: referent mode (roster, session planning, packs, documents)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "referent", help="ouvrir le mode référent (élèves, sessions, packs, documents)"
+    )
+    # Also accepted after the subcommand, like `pixdesk demo --lang en`.
+    parser.add_argument(
+        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help="langue de l'interface"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # Qt is imported only here, so that the command-line tools start fast and run headless.
+    from pixdesk.app import run_referent
+
+    return run_referent(lang=args.lang, data_dir=args.data_dir)

@@ -1,0 +1,578 @@
+"""The room as the invigilator sees it: one row per candidate, folded from journal events.
+
+The room is a fold over events — the console's own (commands, credits, finalisation) and
+every station's, replicated — plus what the hub says live (which stations are connected, who
+just joined). The same :meth:`Room.apply` serves the start (every event of the store, in
+local order: a console restarted mid-session rebuilds its room) and the live flow (only the
+events of each replicated batch): the view never rebuilds the room per event. Rows are frozen
+snapshots; their status and time left are computed against the console's clock when shown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Final
+
+from pixdesk.crypto.resume_codes import hashes_from_docs
+from pixdesk.crypto.secret_hash import SecretHash
+from pixdesk.domain.authorisation import allowed_duration
+from pixdesk.domain.candidate import CandidateState, DisplayStatus, display_status
+from pixdesk.domain.session import EngineVersion
+from pixdesk.lab.codes import CommandStatus
+from pixdesk.lab.commands import CommandKind
+from pixdesk.services.console_roster import ConsoleCandidate
+from pixdesk.store.event_types import EventType
+
+V3_QUESTIONS: Final = 32
+CREDIT_THRESHOLD: Final = timedelta(seconds=60)
+"""A started candidate's station offline at least this long gets a time credit proposed."""
+DONE: Final = frozenset({CommandStatus.ACCEPTED.value, CommandStatus.DUPLICATE.value})
+"""Outcomes meaning the station carried the command out (DUPLICATE: an earlier try did)."""
+_END_STATES: Final = {
+    "completed": CandidateState.COMPLETED,
+    "invigilator": CandidateState.ENDED_BY_INVIGILATOR,
+    "finalisation": CandidateState.ENDED_BY_FINALISATION,
+}
+
+
+class Connection(StrEnum):
+    """A candidate's station link, as the console sees it."""
+
+    NEVER = "never"  # no station joined for this candidate yet
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+
+
+class ActionKind(StrEnum):
+    """What the invigilator can do for a candidate (RULES.md §4)."""
+
+    CONFIRM_PRESENCE = "confirm_presence"
+    CANCEL_PRESENCE = "cancel_presence"
+    AUTHORISE_RESUME = "authorise_resume"
+    ADD_TIME = "add_time"
+    TIME_CREDIT = "time_credit"  # accept or refuse a proposed credit
+    END_TEST = "end_test"
+    HANDLE_ALERT = "handle_alert"  # validate (with a subcategory) or dismiss
+    RECORD_INCIDENT = "record_incident"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenAlert:
+    """A live alert waiting for the invigilator."""
+
+    alert_id: str
+    question_index: int
+    raised_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingCredit:
+    """A time credit proposed and not yet decided."""
+
+    credit_id: str
+    seconds: int
+    cause: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoomRow:
+    """One candidate, as the room shows them (a snapshot).
+
+    Attributes:
+        state: The test's state (DESIGN.md §6), from the journal.
+        connection: The link of the candidate's (last) station.
+        disconnected_at: Console time the link went down, while DISCONNECTED.
+        started_at: The start, as the station's clock wrote it.
+        answered: Questions answered.
+        question_total: 32 for the adaptive test; None when it varies (v2).
+        last_saved: The last answer's time, as the station's clock wrote it.
+        added_seconds: Time given by the invigilator (manual and accepted credits).
+        interrupted: The station reported its test interrupted (a crash): a resume waits.
+        incidents: Incidents recorded for the candidate.
+        finalised: The session is finalised: no action any more.
+    """
+
+    candidate_id: str
+    birth_name: str
+    first_name: str
+    birth_date: date
+    extra_time_ratio: Decimal
+    accessibility_adjustment: bool
+    state: CandidateState
+    station_id: str | None
+    connection: Connection
+    disconnected_at: datetime | None
+    started_at: datetime | None
+    answered: int
+    question_total: int | None
+    last_saved: datetime | None
+    added_seconds: int
+    alerts: tuple[OpenAlert, ...]
+    credits: tuple[PendingCredit, ...]
+    interrupted: bool
+    incidents: int
+    finalised: bool
+
+    @property
+    def allowed_time(self) -> timedelta:
+        """Return the theoretical duration with extra time, plus the time added."""
+        return allowed_duration(self.extra_time_ratio) + timedelta(seconds=self.added_seconds)
+
+    @property
+    def running(self) -> bool:
+        """Tell whether the test is under way (started, not ended)."""
+        return self.state is CandidateState.STARTED
+
+    def elapsed(self, now: datetime) -> timedelta:
+        """Return how long the test has run by ``now`` (zero before the start)."""
+        if self.started_at is None:
+            return timedelta(0)
+        return max(timedelta(0), now - self.started_at)
+
+    def time_left(self, now: datetime) -> timedelta | None:
+        """Return the time left (negative: overtime); None when not running."""
+        if not self.running:
+            return None
+        return self.allowed_time - self.elapsed(now)
+
+    def status(self, now: datetime) -> DisplayStatus:
+        """Return the console status (RULES.md §4) at ``now``."""
+        return display_status(
+            self.state,
+            alert_pending=bool(self.alerts),
+            elapsed=self.elapsed(now) - timedelta(seconds=self.added_seconds),
+            extra_time_ratio=self.extra_time_ratio,
+        )
+
+    @property
+    def actions(self) -> frozenset[ActionKind]:
+        """Return what the invigilator may do for this candidate now."""
+        if self.finalised:
+            return frozenset()
+        found = {ActionKind.RECORD_INCIDENT}
+        joined = self.station_id is not None
+        if self.state is CandidateState.ENROLLED and joined:
+            found.add(ActionKind.CONFIRM_PRESENCE)
+        if self.state is CandidateState.PRESENT:
+            found.add(ActionKind.CANCEL_PRESENCE)
+        if self.state in (CandidateState.PRESENT, CandidateState.STARTED) and joined:
+            found.add(ActionKind.ADD_TIME)
+        if self.running and joined:
+            found |= {ActionKind.AUTHORISE_RESUME, ActionKind.END_TEST}
+        if self.credits:
+            found.add(ActionKind.TIME_CREDIT)
+        if self.alerts:
+            found.add(ActionKind.HANDLE_ALERT)
+        return frozenset(found)
+
+
+@dataclass(frozen=True, slots=True)
+class RoomEvent:
+    """One journal event, decoded, as the room folds it."""
+
+    station_id: str
+    type: str
+    body: Mapping[str, Any]
+    wall_time: datetime | None
+
+
+@dataclass
+class _Candidate:
+    person: ConsoleCandidate
+    station_id: str | None = None
+    present: bool = False
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    end_reason: str | None = None
+    answered: set[int] = field(default_factory=set)
+    last_saved: datetime | None = None
+    added_seconds: int = 0
+    alerts: dict[str, OpenAlert] = field(default_factory=dict)
+    credits: dict[str, PendingCredit] = field(default_factory=dict)
+    interrupted: bool = False
+    incidents: int = 0
+    offline_since: datetime | None = None
+
+    @property
+    def state(self) -> CandidateState:
+        if self.end_reason is not None:
+            return _END_STATES.get(self.end_reason, CandidateState.ABANDONED)
+        if self.started_at is not None:
+            return CandidateState.STARTED
+        return CandidateState.PRESENT if self.present else CandidateState.ENROLLED
+
+
+class Room:
+    """The fold: apply events and live link news, read rows.
+
+    Not thread-safe: one worker owns it (the console's).
+
+    Args:
+        session_id: The session (events of other sessions in the same store are ignored).
+        candidates: The session's candidates.
+        engine_version: Decides the number of questions shown (32 for v3).
+    """
+
+    def __init__(
+        self,
+        session_id: str,
+        candidates: Iterable[ConsoleCandidate],
+        engine_version: EngineVersion = EngineVersion.V3,
+    ) -> None:
+        self.session_id = session_id
+        self._people = {one.candidate_id: _Candidate(one) for one in candidates}
+        self._total = V3_QUESTIONS if engine_version is EngineVersion.V3 else None
+        self._alert_owner: dict[str, str] = {}
+        self._resolved_alerts: set[str] = set()
+        self._decided_credits: set[str] = set()
+        self._connected: dict[str, datetime | None] = {}  # station → None, or when it left
+        self.opened = False
+        self.finalised = False
+        self.resume_code_hashes: tuple[SecretHash, ...] = ()
+        self.codes_delivered: set[str] = set()  # stations that hold the resume codes
+
+    # ------------------------------------------------------------------ reading
+
+    def __contains__(self, candidate_id: object) -> bool:
+        """Tell whether ``candidate_id`` is one of the session's candidates."""
+        return candidate_id in self._people
+
+    def rows(self) -> tuple[RoomRow, ...]:
+        """Return every row, in the candidates' order."""
+        return tuple(self.row(cid) for cid in self._people)
+
+    def row(self, candidate_id: str) -> RoomRow:
+        """Return one candidate's row (KeyError for a stranger)."""
+        one = self._people[candidate_id]
+        connection = Connection.NEVER
+        left: datetime | None = None
+        if one.station_id is not None:
+            if one.station_id in self._connected and self._connected[one.station_id] is None:
+                connection = Connection.CONNECTED
+            else:
+                connection = Connection.DISCONNECTED
+                left = self._connected.get(one.station_id)
+        person = one.person
+        return RoomRow(
+            candidate_id=person.candidate_id,
+            birth_name=person.birth_name,
+            first_name=person.first_name,
+            birth_date=person.birth_date,
+            extra_time_ratio=person.extra_time_ratio,
+            accessibility_adjustment=person.accessibility_adjustment,
+            state=one.state,
+            station_id=one.station_id,
+            connection=connection,
+            disconnected_at=left,
+            started_at=one.started_at,
+            answered=len(one.answered),
+            question_total=self._total,
+            last_saved=one.last_saved,
+            added_seconds=one.added_seconds,
+            alerts=tuple(one.alerts.values()),
+            credits=tuple(one.credits.values()),
+            interrupted=one.interrupted,
+            incidents=one.incidents,
+            finalised=self.finalised,
+        )
+
+    def station_of(self, candidate_id: str) -> str | None:
+        """Return the station the candidate last joined from."""
+        return self._people[candidate_id].station_id
+
+    def candidate_at(self, station_id: str) -> str | None:
+        """Return the candidate a station serves (the last one who joined on it)."""
+        for cid, one in self._people.items():
+            if one.station_id == station_id:
+                return cid
+        return None
+
+    def admitted_stations(self) -> frozenset[str]:
+        """Return every station a candidate of the session joined from (for a restart)."""
+        return frozenset(one.station_id for one in self._people.values() if one.station_id)
+
+    def is_connected(self, station_id: str) -> bool:
+        """Tell whether the hub holds a connection of this station now."""
+        return station_id in self._connected and self._connected[station_id] is None
+
+    def credit(self, credit_id: str) -> tuple[str, PendingCredit] | None:
+        """Return ``(candidate id, credit)`` of a pending credit."""
+        for cid, one in self._people.items():
+            if credit_id in one.credits:
+                return cid, one.credits[credit_id]
+        return None
+
+    def alert(self, alert_id: str) -> tuple[str, OpenAlert] | None:
+        """Return ``(candidate id, alert)`` of an open alert."""
+        cid = self._alert_owner.get(alert_id)
+        if cid is None or alert_id not in self._people[cid].alerts:
+            return None
+        return cid, self._people[cid].alerts[alert_id]
+
+    # ------------------------------------------------------------------ live link news
+
+    def station_connected(self, station_id: str, now: datetime) -> tuple[set[str], list[int]]:
+        """Record a station (re)connecting.
+
+        Returns:
+            ``(changed candidate ids, seconds of the credit to propose for the candidate)``
+            — the list is empty or holds the length of the outage when the candidate's test
+            was running and the station was away at least :data:`CREDIT_THRESHOLD`.
+        """
+        self._connected[station_id] = None
+        cid = self.candidate_at(station_id)
+        if cid is None:
+            return set(), []
+        return {cid}, self._back(cid, now)
+
+    def station_disconnected(self, station_id: str, now: datetime) -> set[str]:
+        """Record a station's connection ending; return the candidates concerned."""
+        self._connected[station_id] = now
+        cid = self.candidate_at(station_id)
+        if cid is None:
+            return set()
+        one = self._people[cid]
+        if one.state is CandidateState.STARTED and one.offline_since is None:
+            one.offline_since = now
+        return {cid}
+
+    def join_matched(self, station_id: str, candidate_id: str, now: datetime) -> list[int]:
+        """Record a MATCHED join (the hub admitted ``station_id`` for the candidate).
+
+        Returns:
+            The credit to propose, as in :meth:`station_connected` (a candidate moving to
+            another PC after theirs died).
+        """
+        if candidate_id not in self._people:
+            return []
+        one = self._people[candidate_id]
+        old = one.station_id
+        one.station_id = station_id
+        self._connected.setdefault(station_id, None)
+        if old is not None and old != station_id and one.state is CandidateState.STARTED:
+            one.offline_since = one.offline_since or self._connected.get(old) or now
+        return self._back(candidate_id, now)
+
+    def _back(self, candidate_id: str, now: datetime) -> list[int]:
+        one = self._people[candidate_id]
+        since, one.offline_since = one.offline_since, None
+        if since is None or one.state is not CandidateState.STARTED:
+            return []
+        away = now - since
+        return [math.ceil(away.total_seconds())] if away >= CREDIT_THRESHOLD else []
+
+    # ------------------------------------------------------------------ events
+
+    def apply_all(self, events: Iterable[RoomEvent]) -> set[str]:
+        """Fold several events; return every candidate whose row changed."""
+        changed: set[str] = set()
+        for event in events:
+            changed |= self.apply(event)
+        return changed
+
+    def apply(self, event: RoomEvent) -> set[str]:
+        """Fold one event; return the candidates whose row changed (all, on finalisation)."""
+        try:
+            kind = EventType(event.type)
+        except ValueError:
+            return set()
+        handler = _HANDLERS.get(kind)
+        return handler(self, event) if handler is not None else set()
+
+    def _person(self, body: Mapping[str, Any]) -> _Candidate | None:
+        cid = body.get("candidate_id")
+        return self._people.get(cid) if isinstance(cid, str) else None
+
+    def _ours(self, body: Mapping[str, Any]) -> bool:
+        return body.get("session_id") == self.session_id
+
+    def _on_opened(self, event: RoomEvent) -> set[str]:
+        if self._ours(event.body):
+            self.opened = True
+        return set()
+
+    def _on_finalised(self, event: RoomEvent) -> set[str]:
+        if not self._ours(event.body) or self.finalised:
+            return set()
+        self.finalised = True
+        return set(self._people)
+
+    def _on_joined(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        if one is None:
+            return set()
+        one.station_id = event.station_id
+        return {one.person.candidate_id}
+
+    def _on_admitted(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        station = event.body.get("station_id")
+        if one is None or not self._ours(event.body) or not isinstance(station, str):
+            return set()
+        one.station_id = station
+        return {one.person.candidate_id}
+
+    def _on_confirmed(self, event: RoomEvent) -> set[str]:
+        return self._set_presence(event, present=True)
+
+    def _on_cancelled(self, event: RoomEvent) -> set[str]:
+        return self._set_presence(event, present=False)
+
+    def _set_presence(self, event: RoomEvent, *, present: bool) -> set[str]:
+        one = self._person(event.body)
+        if one is None:
+            return set()
+        one.present = present
+        return {one.person.candidate_id}
+
+    def _on_started(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        if one is None:
+            return set()
+        one.started_at = one.started_at or event.wall_time or datetime.now(UTC)
+        one.present = True
+        return {one.person.candidate_id}
+
+    def _on_ended(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        if one is None or one.end_reason is not None:
+            return set()  # the first end wins (docs/journal.md §7)
+        one.end_reason = str(event.body.get("reason", ""))
+        one.ended_at = event.wall_time
+        one.interrupted = False
+        return {one.person.candidate_id}
+
+    def _on_answer(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        index = event.body.get("question_index")
+        if one is None or not isinstance(index, int):
+            return set()
+        one.answered.add(index)
+        if event.wall_time is not None and (
+            one.last_saved is None or event.wall_time > one.last_saved
+        ):
+            one.last_saved = event.wall_time
+        one.interrupted = False
+        return {one.person.candidate_id}
+
+    def _on_alert_raised(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        alert_id, index = event.body.get("alert_id"), event.body.get("question_index")
+        if one is None or not isinstance(alert_id, str) or not isinstance(index, int):
+            return set()
+        self._alert_owner[alert_id] = one.person.candidate_id
+        if alert_id not in self._resolved_alerts:
+            one.alerts[alert_id] = OpenAlert(alert_id, index, event.wall_time)
+        return {one.person.candidate_id}
+
+    def _on_alert_resolved(self, event: RoomEvent) -> set[str]:
+        alert_id = event.body.get("alert_id")
+        if not isinstance(alert_id, str):
+            return set()
+        self._resolved_alerts.add(alert_id)
+        cid = self._alert_owner.get(alert_id)
+        if cid is None:
+            return set()
+        self._people[cid].alerts.pop(alert_id, None)
+        return {cid}
+
+    def _on_incident(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        if one is None:
+            return set()
+        one.incidents += 1
+        return {one.person.candidate_id}
+
+    def _on_command(self, event: RoomEvent) -> set[str]:
+        body = event.body
+        if not self._ours(body) or body.get("status") not in DONE:
+            return set()
+        if body.get("kind") == CommandKind.RESUME_CODES.value:
+            self.codes_delivered.add(str(body.get("station_id")))
+            return set()
+        one = self._person(body)
+        seconds = body.get("seconds")
+        if one is None or body.get("kind") != CommandKind.ADD_TIME.value:
+            return set()
+        if isinstance(seconds, int):
+            one.added_seconds += seconds
+        return {one.person.candidate_id}
+
+    def _on_credit_proposed(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        credit_id, seconds = event.body.get("credit_id"), event.body.get("seconds")
+        if one is None or not isinstance(credit_id, str) or not isinstance(seconds, int):
+            return set()
+        if credit_id not in self._decided_credits:
+            one.credits[credit_id] = PendingCredit(
+                credit_id, seconds, str(event.body.get("cause", ""))
+            )
+        return {one.person.candidate_id}
+
+    def _on_credit_decided(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        credit_id = event.body.get("credit_id")
+        if not isinstance(credit_id, str):
+            return set()
+        self._decided_credits.add(credit_id)
+        if one is None:
+            return set()
+        one.credits.pop(credit_id, None)
+        return {one.person.candidate_id}
+
+    def _on_codes(self, event: RoomEvent) -> set[str]:
+        if self._ours(event.body) and not self.resume_code_hashes:
+            self.resume_code_hashes = hashes_from_docs(event.body.get("hashes"))
+        return set()
+
+    def _on_interrupted(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        if one is None or one.state is not CandidateState.STARTED:
+            return set()
+        one.interrupted = True
+        return {one.person.candidate_id}
+
+    def _on_resumed(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        if one is None:
+            return set()
+        one.interrupted = False
+        return {one.person.candidate_id}
+
+
+_HANDLERS: Mapping[EventType, Callable[[Room, RoomEvent], set[str]]] = {
+    EventType.SESSION_OPENED: Room._on_opened,
+    EventType.SESSION_FINALISED: Room._on_finalised,
+    EventType.CANDIDATE_JOINED: Room._on_joined,
+    EventType.STATION_ADMITTED: Room._on_admitted,
+    EventType.PRESENCE_CONFIRMED: Room._on_confirmed,
+    EventType.PRESENCE_CANCELLED: Room._on_cancelled,
+    EventType.TEST_STARTED: Room._on_started,
+    EventType.TEST_ENDED: Room._on_ended,
+    EventType.ANSWER_SAVED: Room._on_answer,
+    EventType.ALERT_RAISED: Room._on_alert_raised,
+    EventType.ALERT_VALIDATED: Room._on_alert_resolved,
+    EventType.ALERT_DISMISSED: Room._on_alert_resolved,
+    EventType.INCIDENT_RECORDED: Room._on_incident,
+    EventType.COMMAND_ISSUED: Room._on_command,
+    EventType.TIME_CREDIT_PROPOSED: Room._on_credit_proposed,
+    EventType.TIME_CREDIT_ACCEPTED: Room._on_credit_decided,
+    EventType.TIME_CREDIT_REFUSED: Room._on_credit_decided,
+    EventType.RESUME_CODES_ISSUED: Room._on_codes,
+    EventType.TEST_INTERRUPTED: Room._on_interrupted,
+    EventType.TEST_RESUMED: Room._on_resumed,
+}
+
+
+def parse_wall_time(text: str) -> datetime | None:
+    """Return a journal ``wall_time`` as an aware datetime (None if unreadable)."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None

@@ -1,0 +1,374 @@
+"""Learner mode without Qt: the station's store, its link to the console, its bank, its test.
+
+:class:`StationRuntime` is what the learner UI talks to (through its task runner: every call
+but :meth:`StationRuntime.snapshot` may touch the disk or the network). Every change follows
+one rule: decide from the current :class:`ExamRecord`, append the event (the append returns
+once the commit is durable), move the record with the same fold a restart replays, THEN tell
+the client (``notify_appended``) and the listeners. So "Réponse enregistrée" is never shown for
+an answer a power cut could lose, and a restarted station lands on the very same question.
+
+Thread safety: one lock guards the record and the journal; nothing waits on the lab thread
+while holding it (the lab thread itself takes it to carry out commands and report the link).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pixdesk.crypto.keys import b64u_encode
+from pixdesk.crypto.keystore import Keystore
+from pixdesk.lab.address import ConsoleAddress
+from pixdesk.lab.client_config import CommandReply
+from pixdesk.lab.commands import SignedCommand
+from pixdesk.lab.discovery import FoundConsole
+from pixdesk.lab.observers import LinkState
+from pixdesk.lab.pins import FilePinStore
+from pixdesk.lab.trust import StationTrust
+from pixdesk.services.station_actions import StationActions
+from pixdesk.services.station_bodies import command_body, joined_body
+from pixdesk.services.station_config import JoinForm, StationConfig, StationError
+from pixdesk.services.station_link import ConnectOutcome, JoinAnswer, StationLink
+from pixdesk.services.station_record import EndReason, ExamRecord, JoinedCandidate, Phase
+from pixdesk.services.station_replay import Context, fold, fold_all
+from pixdesk.services.station_rules import Refusal, command_refusal
+from pixdesk.services.station_store import StationStore, open_station_store
+from pixdesk.services.station_views import (
+    StationSnapshot,
+    link_view,
+    question_view,
+    time_view,
+)
+from pixdesk.store.event_types import EventType
+from pixdesk.store.events import Event
+
+_log = logging.getLogger(__name__)
+
+PINS_FILE = "console-pins.json"
+Listener = Callable[[StationSnapshot], None]
+
+
+class StationRuntime(StationActions):
+    """A learner station: open it, let the pupil join and sit the test, close it.
+
+    Build it with :meth:`open`. Read :meth:`snapshot` (or subscribe) for what to show; call
+    :meth:`connect` then :meth:`join`, then :meth:`start_test`, :meth:`answer`,
+    :meth:`skip`, :meth:`focus_lost`, :meth:`report_problem`, :meth:`resume_with_code`
+    (see :class:`~pixdesk.services.station_actions.StationActions`). Console commands arrive
+    by the link and are carried out by :meth:`carry_out`.
+    """
+
+    def __init__(
+        self,
+        config: StationConfig,
+        writer: StationStore,
+        reader: StationStore,
+        keystore: Keystore,
+    ) -> None:
+        """Use :meth:`open`."""
+        self.config = config
+        self.clock = config.clock
+        self.bank = config.bank
+        self.station_id = writer.station_id
+        self.station_fingerprint = writer.fingerprint
+        self._writer = writer
+        self._reader = reader
+        self._context = Context(config.bank, config.engine)
+        self._rng = config.rng or random.SystemRandom()
+        self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        self._record: ExamRecord | None = None
+        self._last_saved_at: datetime | None = None
+        self._temp: Path | None = None
+        self._commands = ThreadPoolExecutor(1, thread_name_prefix="pixdesk-station-commands")
+        signing_key = keystore.station_key(create=False)
+        self.station_public_key = signing_key.public_key().public_bytes_raw()
+        self._station_key = b64u_encode(self.station_public_key)
+        trust = StationTrust(config.center_key, FilePinStore(writer.data_dir / PINS_FILE))
+        self.link = StationLink(
+            source=reader.journal,
+            signing_key=signing_key,
+            trust=trust,
+            clock=config.clock,
+            handler=self._handle_command,
+            on_change=self._link_changed,
+            settings=config.client_settings,
+            discovery_timeout_s=config.discovery_timeout_s,
+            rng=config.rng,
+        )
+        super().__init__()
+
+    # ---------------------------------------------------------------- opening and closing
+
+    @classmethod
+    def open(cls, config: StationConfig) -> StationRuntime:
+        """Open the store, rebuild the test from the journal, start the link.
+
+        A test under way when the station stopped is marked interrupted (journaled): the
+        pupil goes back to the same question once the console authorises the resume or the
+        invigilator types an offline resume code.
+
+        Raises:
+            KeystoreError, StoreError: The store cannot be opened.
+            ReplayError: The journal does not fit this bank.
+        """
+        keystore = config.keystore or Keystore(config.data_dir)
+        writer = open_station_store(config.data_dir, keystore=keystore)
+        try:
+            reader = open_station_store(config.data_dir, keystore=keystore)
+        except BaseException:
+            writer.close()
+            raise
+        runtime = cls(config, writer, reader, keystore)
+        try:
+            runtime._recover()
+            runtime.link.start()
+            record = runtime._record
+            if record is not None:
+                runtime.link.ensure(record.candidate.session_number, runtime._address(record))
+        except BaseException:
+            runtime.close()
+            raise
+        return runtime
+
+    def close(self) -> None:
+        """Disconnect and close the store (nothing is lost: everything is journaled)."""
+        self.link.close()
+        self._commands.shutdown(wait=True)
+        self._reader.close()
+        self._writer.close()
+        if self._temp is not None:
+            shutil.rmtree(self._temp, ignore_errors=True)
+
+    def _recover(self) -> None:
+        events = self._writer.journal.export_after(self.station_id, 0)
+        record = fold_all(events, self._context)
+        with self._lock:
+            if record is None or record.phase is Phase.ENDED:
+                # A finished test stays in the journal; the station is free for the next pupil.
+                self._record = None
+                return
+            self._record = record
+            self._last_saved_at = _parse_wall(record.last_saved)
+            engine = record.engine
+            if record.start is not None and engine is not None and engine.current is None:
+                self._append(EventType.TEST_ENDED, self._ended_body(EndReason.COMPLETED))
+            self._write_mirrors()
+            current = self._record
+            if current is not None and current.interruptible:
+                body = {"candidate_id": current.candidate.candidate_id}
+                self._append(EventType.TEST_INTERRUPTED, body)
+
+    # ---------------------------------------------------------------- reading
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener`` with a new snapshot after every change (from any thread)."""
+        self._listeners.append(listener)
+
+    def snapshot(self) -> StationSnapshot:
+        """Return what to show now (no disk, no network)."""
+        with self._lock:
+            return self._snapshot()
+
+    @property
+    def record(self) -> ExamRecord | None:
+        """Return the test as journaled so far (None before a join)."""
+        return self._record
+
+    def journal_events(self) -> list[Event]:
+        """Return this station's whole journal (disk read; tests and diagnostics)."""
+        with self._lock:
+            return self._writer.journal.export_after(self.station_id, 0)
+
+    # ---------------------------------------------------------------- console and join
+
+    def search_consoles(self, timeout_s: float | None = None) -> list[FoundConsole]:
+        """Look for consoles on the LAN (blocking: worker threads only)."""
+        return self.link.search(timeout_s)
+
+    def connect(self, session_number: str, address: ConsoleAddress | None) -> ConnectOutcome:
+        """Connect to the console of ``session_number`` (typed address, configured one, or
+        discovery) and wait for it (blocking: worker threads only)."""
+        target = address or self.config.console_address
+        outcome = self.link.connect(session_number, target, self.config.connect_timeout_s)
+        self._notify()
+        return outcome
+
+    def join(self, form: JoinForm) -> JoinAnswer:
+        """Send the pupil's join (after :meth:`connect`); on a match, journal it.
+
+        Raises:
+            StationError: ``WRONG_PHASE`` when a pupil is already joined here.
+        """
+        with self._lock:
+            if self._record is not None:
+                raise StationError(Refusal.WRONG_PHASE)
+        answer = self.link.join(
+            first_name=form.first_name,
+            birth_name=form.birth_name,
+            birth_date=form.birth_date,
+            access_code=form.access_code,
+        )
+        outcome = answer.outcome
+        if answer.matched and outcome is not None and outcome.candidate is not None:
+            info = outcome.candidate
+            console = self.link.state.console
+            target = self.link.target_address
+            candidate = JoinedCandidate(
+                candidate_id=info.candidate_id,
+                first_name=info.first_name,
+                birth_name=info.birth_name,
+                birth_date=info.birth_date,
+                extra_time_percent=info.extra_time_percent,
+                accessibility_adjustment=info.accessibility_adjustment,
+                session_number=form.session_number,
+                room=console.room if console is not None else "",
+                console_address=str(target) if target is not None else None,
+            )
+            with self._lock:
+                self._append(EventType.CANDIDATE_JOINED, joined_body(candidate, self._station_key))
+        self._notify()
+        return answer
+
+    # ---------------------------------------------------------------- console commands
+
+    async def _handle_command(self, command: SignedCommand) -> CommandReply:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._commands, self.carry_out, command)
+
+    def carry_out(self, command: SignedCommand) -> CommandReply:
+        """Carry out a verified command: journal ``command.received`` (durable) first.
+
+        A command already carried out (its id is in the journal, e.g. retried after a
+        restart) is answered accepted without being done again.
+        """
+        with self._lock:
+            record = self._record
+            if record is not None and command.command_id in record.commands:
+                return CommandReply(accepted=True)
+            refusal = command_refusal(record, command)
+            if refusal is not None or record is None:
+                return CommandReply(accepted=False, reason=(refusal or Refusal.NOT_JOINED).value)
+            console_ms = self.link.console_now_ms()
+            age = console_ms - command.issued_at_ms if console_ms is not None else 0
+            body = command_body(command, record.candidate.candidate_id, age)
+            self._append(EventType.COMMAND_RECEIVED, body)
+            self._write_mirrors()
+            self._follow_up()
+        self._notify()
+        return CommandReply(accepted=True)
+
+    # ---------------------------------------------------------------- internals
+
+    def _append(self, event_type: EventType, body: dict[str, Any]) -> Event:
+        """Append durably, move the record, wake the client (call with the lock held)."""
+        event = self._writer.journal.append(
+            event_type, body, mono_ns=self.clock.monotonic_ns(), wall_time=self.clock.now()
+        )
+        self._record = fold(self._record, event, self._context)
+        self.link.notify_appended()
+        return event
+
+    def _write_mirrors(self) -> None:
+        """Journal the station-side records of what commands decided (call with the lock)."""
+        record = self._record
+        if record is None:
+            return
+        candidate_id = record.candidate.candidate_id
+        for resolved in record.unmirrored:
+            if resolved.validated:
+                body = {
+                    "alert_id": resolved.alert_id,
+                    "subcategory": resolved.subcategory or "",
+                    "candidate_id": candidate_id,
+                }
+                self._append(EventType.ALERT_VALIDATED, body)
+            else:
+                body = {"alert_id": resolved.alert_id, "candidate_id": candidate_id}
+                self._append(EventType.ALERT_DISMISSED, body)
+        record = self._record
+        if record is not None and record.end_reason is not None and not record.end_journaled:
+            self._append(EventType.TEST_ENDED, self._ended_body(record.end_reason))
+
+    def _ended_body(self, reason: EndReason) -> dict[str, Any]:
+        record = self._record
+        candidate_id = record.candidate.candidate_id if record is not None else ""
+        return {"candidate_id": candidate_id, "reason": reason.value}
+
+    def _address(self, record: ExamRecord) -> ConsoleAddress | None:
+        from pixdesk.lab.address import AddressError, parse_address
+
+        typed = record.candidate.console_address
+        if typed:
+            try:
+                return parse_address(typed)
+            except AddressError:
+                _log.warning("journaled console address %r unreadable", typed)
+        return self.config.console_address
+
+    def _link_changed(self, state: LinkState) -> None:
+        self._notify()
+
+    def _notify(self) -> None:
+        snapshot = self.snapshot()
+        for listener in list(self._listeners):
+            try:
+                listener(snapshot)
+            except Exception:  # noqa: BLE001 - a UI bug must not stop the station
+                _log.exception("a station listener failed")
+
+    def _snapshot(self) -> StationSnapshot:
+        record = self._record
+        now = self.clock.monotonic_ns()
+        state = self.link.state
+        queued = 0
+        if state.joined or record is not None:
+            queued = max(0, self._writer.journal.head.seq - (state.acked_seq or 0))
+        link = link_view(state, queued)
+        phase = record.phase if record is not None else Phase.NOT_JOINED
+        if record is None:
+            return StationSnapshot(
+                phase, self.station_id, self.station_fingerprint, link, now, None
+            )
+        console_now = self.link.console_now() or self.clock.now()
+        return StationSnapshot(
+            phase=phase,
+            station_id=self.station_id,
+            station_fingerprint=self.station_fingerprint,
+            link=link,
+            taken_ns=now,
+            candidate=record.candidate,
+            question=question_view(
+                record, dict(self.bank.contents), now, self.config.engine.max_questions
+            ),
+            time=time_view(record, self.config.engine, now, console_now),
+            answered=len(record.answers),
+            last_saved_at=self._last_saved_at,
+            alert_id=record.alert.alert_id if record.alert else None,
+            resume_codes=bool(record.resume_codes),
+            end_reason=record.end_reason,
+        )
+
+    def _display_now(self) -> datetime:
+        """Return the time to show: the console's when known (its clock is the room's)."""
+        return self.link.console_now() or self.clock.now()
+
+    def _temp_dir(self) -> Path:
+        if self._temp is None:
+            self._temp = Path(tempfile.mkdtemp(prefix="pixdesk-attachments-"))
+        return self._temp
+
+
+def _parse_wall(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)

@@ -1,0 +1,1 @@
+"""Learner mode: the pupil's pages, from finding the console to the end screen."""

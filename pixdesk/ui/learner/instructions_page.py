@@ -1,0 +1,85 @@
+"""Presence confirmed: the test's instructions, then "Commencer le test"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton
+
+from pixdesk.i18n import _
+from pixdesk.services.station_views import StationSnapshot
+from pixdesk.ui.learner.page import ErrorLine, LearnerPage, set_text, text_label
+from pixdesk.ui.widgets.tab_order import chain_tab_order
+
+
+class InstructionsPage(LearnerPage):
+    """Explain how the test works before it starts."""
+
+    start_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__(_("Consignes du test"))
+        self.rules = text_label(focusable=True)
+        self.rules.setObjectName("instructions")
+        self.duration = text_label(focusable=True)
+        self.duration.setObjectName("duration")
+        self.error = ErrorLine()
+        self.start_button = QPushButton(_("Co&mmencer le test"))
+        self.start_button.setObjectName("startButton")
+        self.start_button.clicked.connect(self._start)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.start_button)
+        layout = self.layout_
+        layout.addWidget(self.rules)
+        layout.addWidget(self.duration)
+        layout.addWidget(self.error)
+        layout.addStretch(1)
+        layout.addLayout(row)
+        chain_tab_order(self.heading, self.rules, self.duration, self.error, self.start_button)
+        set_text(
+            self.rules,
+            "\n".join(
+                (
+                    _(
+                        "• Le test compte 32 questions, une à la fois ; on ne revient pas en arrière."
+                    ),
+                    _("• Chaque réponse est enregistrée sur ce poste dès que vous la validez."),
+                    _("• « Passer » compte la question comme non réussie."),
+                    _(
+                        "• Certaines questions sont chronométrées : le temps restant est affiché "
+                        "(votre temps majoré est déjà compté)."
+                    ),
+                    _(
+                        "• Sur certaines questions, quitter la fenêtre est noté : restez dans "
+                        "pixdesk pendant que vous y répondez."
+                    ),
+                    _(
+                        "• Un problème avec une question (image, fichier…) ? Utilisez "
+                        "« Signaler un problème » : le surveillant viendra."
+                    ),
+                )
+            ),
+        )
+
+    def show_snapshot(self, snapshot: StationSnapshot) -> None:
+        """Show the duration with the candidate's extra time."""
+        candidate = snapshot.candidate
+        extra = candidate.extra_time_percent if candidate else "0"
+        if extra not in ("0", ""):
+            text = _("Durée indicative : 1 h 45, plus votre temps majoré de {percent} %.").format(
+                percent=extra
+            )
+        else:
+            text = _("Durée indicative : 1 h 45. Prenez le temps de bien lire chaque question.")
+        set_text(self.duration, text)
+        self.start_button.setEnabled(True)
+
+    def show_refusal(self, message: str) -> None:
+        """Show why the test could not start (an expired authorisation)."""
+        self.start_button.setEnabled(True)
+        self.error.show_message(message)
+
+    def _start(self) -> None:
+        self.error.clear()
+        self.start_button.setEnabled(False)
+        self.start_requested.emit()

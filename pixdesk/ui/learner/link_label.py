@@ -1,0 +1,39 @@
+"""The connection to the console, said calmly: the pupil's answers are safe either way."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from pixdesk.i18n import _
+from pixdesk.services.station_views import LinkView
+
+
+class LinkLabel(QLabel):
+    """ "Connecté à la console" or "Hors connexion — vos réponses sont enregistrées sur ce poste".
+
+    Never an alarm: going offline changes nothing for the pupil (answers are saved here and
+    sent later), so the text says so, in words, without a red colour.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("linkStatus")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.online: bool | None = None
+        self.show_link(LinkView())
+
+    def show_link(self, link: LinkView) -> None:
+        """Show the link's state (the text changes only when the state does)."""
+        if link.connected == self.online:
+            return
+        self.online = link.connected
+        if link.connected:
+            text = _("Connecté à la console du surveillant")
+        else:
+            text = _("Hors connexion — vos réponses sont enregistrées sur ce poste")
+        self.setText(text)
+        self.setAccessibleName(text)

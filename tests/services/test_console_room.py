@@ -1,0 +1,94 @@
+"""The room's fold: rows from events in any arrival order, status and time against the clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from pixdesk.domain.candidate import CandidateState, DisplayStatus
+from pixdesk.services.console_room import ActionKind, Connection, Room, RoomEvent
+from pixdesk.services.console_roster import ConsoleCandidate
+
+T0 = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+LEA = ConsoleCandidate("lea", "DUPONT", "Léa", date(2010, 5, 4), Decimal("0.33"))
+PAUL = ConsoleCandidate("paul", "MARTIN", "Paul", date(2009, 1, 2))
+
+
+def event(type_: str, minutes: int = 0, station: str = "st-1", **body: object) -> RoomEvent:
+    return RoomEvent(station, type_, body, T0 + timedelta(minutes=minutes))
+
+
+EVENTS = [
+    event(
+        "station.admitted", station="console", station_id="st-1", candidate_id="lea", session_id="s"
+    ),
+    event("candidate.presence_confirmed", station="console", candidate_id="lea"),
+    event("test.started", 1, candidate_id="lea"),
+    event("answer.saved", 2, candidate_id="lea", question_index=0),
+    event("answer.saved", 3, candidate_id="lea", question_index=1),
+    event("alert.raised", 4, candidate_id="lea", alert_id="a1", question_index=2),
+    event("alert.validated", 5, station="console", alert_id="a1", subcategory="E1"),
+    event("alert.raised", 6, candidate_id="lea", alert_id="a2", question_index=3),
+    event(
+        "command.issued",
+        7,
+        station="console",
+        session_id="s",
+        kind="add_time",
+        status="ACCEPTED",
+        command_id="c",
+        station_id="st-1",
+        candidate_id="lea",
+        seconds=600,
+    ),
+    event("answer.saved", 8, candidate_id="stranger", question_index=0),
+]
+
+
+def test_the_same_rows_whatever_the_arrival_order() -> None:
+    forward, backward = Room("s", [LEA, PAUL]), Room("s", [LEA, PAUL])
+    forward.apply_all(EVENTS)
+    # Replicas of different stations arrive in any order: the resolution before the alert.
+    backward.apply_all([EVENTS[0], EVENTS[6], *EVENTS[1:6], *EVENTS[7:]])
+
+    row = forward.row("lea")
+    assert row == backward.row("lea")
+    assert (row.state, row.answered, row.added_seconds) == (CandidateState.STARTED, 2, 600)
+    assert [a.alert_id for a in row.alerts] == ["a2"]
+    assert row.connection is Connection.DISCONNECTED  # admitted, not connected now
+    assert forward.row("paul").state is CandidateState.ENROLLED
+    assert forward.admitted_stations() == {"st-1"}
+
+
+def test_status_and_time_left_follow_the_console_clock() -> None:
+    room = Room("s", [LEA])
+    room.apply_all(EVENTS[:5])
+    room.station_connected("st-1", T0)
+    row = room.row("lea")
+    allowed = timedelta(minutes=139, seconds=39)  # 105 min × 1.33
+
+    assert row.connection is Connection.CONNECTED
+    assert row.time_left(T0 + timedelta(minutes=11)) == allowed - timedelta(minutes=10)
+    assert row.status(T0 + timedelta(minutes=30)) is DisplayStatus.IN_PROGRESS
+    assert row.status(T0 + timedelta(minutes=141)) is DisplayStatus.OVERTIME
+    assert {ActionKind.AUTHORISE_RESUME, ActionKind.END_TEST, ActionKind.ADD_TIME} <= row.actions
+    assert ActionKind.CONFIRM_PRESENCE not in row.actions
+
+
+def test_a_long_outage_of_a_running_test_proposes_a_credit() -> None:
+    room = Room("s", [LEA])
+    room.apply_all(EVENTS[:3])
+    room.station_connected("st-1", T0)
+    room.station_disconnected("st-1", T0 + timedelta(minutes=10))
+    assert room.station_connected("st-1", T0 + timedelta(minutes=10, seconds=30)) == ({"lea"}, [])
+    room.station_disconnected("st-1", T0 + timedelta(minutes=20))
+    assert room.station_connected("st-1", T0 + timedelta(minutes=22, seconds=1)) == ({"lea"}, [121])
+
+
+def test_finalisation_freezes_every_row() -> None:
+    room = Room("s", [LEA, PAUL])
+    room.apply_all(EVENTS[:3])
+    changed = room.apply(event("session.finalised", 9, station="console", session_id="s"))
+    assert changed == {"lea", "paul"}
+    assert room.row("lea").actions == frozenset()
+    assert room.apply(event("session.finalised", 9, station="console", session_id="other")) == set()
