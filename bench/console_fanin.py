@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import cProfile
 import hashlib
 import json
 import math
@@ -304,15 +305,11 @@ async def _worker(config: dict[str, Any]) -> int:
     drained = True
     try:
         async with asyncio.timeout(DRAIN_TIMEOUT_S):
-            while any(
-                (s.client.state.acked_seq or 0) < s.journal.head_seq for s in stations
-            ):
+            while any((s.client.state.acked_seq or 0) < s.journal.head_seq for s in stations):
                 await asyncio.sleep(0.1)
     except TimeoutError:
         drained = False
-    records = [
-        [s.client.station_id, seq, t_ns] for s in stations for seq, t_ns in s.appended
-    ]
+    records = [[s.client.station_id, seq, t_ns] for s in stations for seq, t_ns in s.appended]
     records_path = store_dir / f"appended-{config['worker']}.json"
     records_path.write_text(json.dumps(records))
     summary = {
@@ -341,7 +338,9 @@ class _ImportLog(NullHubObserver):
         self.imports: list[tuple[str, int, int, int]] = []
 
     def events_imported(self, batch: EventsImported) -> None:
-        self.imports.append((batch.station_id, batch.first_seq, batch.head_seq, time.monotonic_ns()))
+        self.imports.append(
+            (batch.station_id, batch.first_seq, batch.head_seq, time.monotonic_ns())
+        )
 
 
 async def _hub(config: dict[str, Any]) -> int:
@@ -354,9 +353,7 @@ async def _hub(config: dict[str, Any]) -> int:
     replica = Journal(db, station_id_for(console_key), console_key)
     clock = SystemClock()
     log = _ImportLog()
-    hub = Hub(
-        tls=generate_console_tls(now=clock.now()), replica=replica, clock=clock, observer=log
-    )
+    hub = Hub(tls=generate_console_tls(now=clock.now()), replica=replica, clock=clock, observer=log)
     session_key = Ed25519PrivateKey.from_private_bytes(bytes.fromhex(config["session_seed"]))
     hub.add_session(
         HubSession(
@@ -376,14 +373,6 @@ async def _hub(config: dict[str, Any]) -> int:
         if command in ("dump", ""):
             break
     threads = {str(t.native_id): t.name for t in threading.enumerate()}
-    if os.environ.get("FANIN_STATS"):
-        from pixdesk.lab import replica_writer as rw
-        st = getattr(rw, "_STATS", [])
-        rw._PROF.dump_stats("/tmp/replica.prof")
-        n = len(st)
-        if n:
-            import statistics
-            print(f"drains={n} batches/drain={sum(a for a,_,_ in st)/n:.2f} events/drain={sum(b for _,b,_ in st)/n:.2f} cpu/drain={sum(c for *_,c in st)/n*1e3:.3f}ms cpu/event={sum(c for *_,c in st)/max(1,sum(b for _,b,_ in st))*1e3:.3f}ms", file=sys.stderr, flush=True)
     await hub.close()
     held = {
         str(sid): [int(count), int(head)]
@@ -506,9 +495,7 @@ def _budget(stations: int) -> tuple[float, float | None]:
 def _parent(args: argparse.Namespace, directory: Path) -> int:
     rng = random.Random(args.seed)
     seeds = [rng.randbytes(32) for _ in range(args.stations)]
-    station_ids = [
-        station_id_for(Ed25519PrivateKey.from_private_bytes(seed)) for seed in seeds
-    ]
+    station_ids = [station_id_for(Ed25519PrivateKey.from_private_bytes(seed)) for seed in seeds]
     children: list[_Child] = []
     try:
         hub = _Child(
@@ -519,6 +506,7 @@ def _parent(args: argparse.Namespace, directory: Path) -> int:
                 "console_seed": rng.randbytes(32).hex(),
                 "session_seed": rng.randbytes(32).hex(),
                 "station_ids": station_ids,
+                "profile": str(args.profile_hub.resolve()) if args.profile_hub else None,
             },
             directory / "hub-stderr.txt",
         )
@@ -581,7 +569,9 @@ def _parent(args: argparse.Namespace, directory: Path) -> int:
     hub_user = (hub_cpu1[0] - hub_cpu0[0]) / tick / window_s * 100
     hub_sys = (hub_cpu1[1] - hub_cpu0[1]) / tick / window_s * 100
     cpu_pct = hub_user + hub_sys
-    worker_pct = [(b - a) / tick / window_s * 100 for a, b in zip(workers_cpu0, workers_cpu1, strict=True)]
+    worker_pct = [
+        (b - a) / tick / window_s * 100 for a, b in zip(workers_cpu0, workers_cpu1, strict=True)
+    ]
     busy = (machine1[0] - machine0[0]) / max(1, machine1[1] - machine0[1]) * 100
 
     dump = json.loads((directory / "hub.json").read_text())
@@ -640,8 +630,7 @@ def _parent(args: argparse.Namespace, directory: Path) -> int:
         if pct >= 0.5
     )
     print(
-        f"hub cpu: {cpu_pct:.1f}% of one core (user {hub_user:.1f}%, sys {hub_sys:.1f}%;"
-        f" {threads})"
+        f"hub cpu: {cpu_pct:.1f}% of one core (user {hub_user:.1f}%, sys {hub_sys:.1f}%; {threads})"
     )
     print(
         "workers cpu: "
@@ -685,18 +674,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", choices=("memory", "store"), default="memory")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", type=Path, default=None, help="keep the files here")
+    parser.add_argument(
+        "--profile-hub", type=Path, default=None, help="cProfile the hub's loop thread to FILE"
+    )
     parser.add_argument("--role", choices=("hub", "worker"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.role is not None:
         config = json.loads(sys.stdin.readline())
-        profile = os.environ.get("FANIN_PROFILE_HUB")
-        if profile and args.role == "hub":
-            import cProfile
-            prof = cProfile.Profile(time.thread_time)
-            rc = prof.runcall(asyncio.run, _hub(config))
-            prof.dump_stats(profile)
-            return rc
-        return asyncio.run(_hub(config) if args.role == "hub" else _worker(config))
+        if args.role == "worker":
+            return asyncio.run(_worker(config))
+        if config.get("profile"):
+            # CPU time of the hub's loop thread only (the replica thread is not profiled).
+            profiler = cProfile.Profile(time.thread_time)
+            code = profiler.runcall(asyncio.run, _hub(config))
+            profiler.dump_stats(config["profile"])
+            return int(code)
+        return asyncio.run(_hub(config))
     if args.stations < 1 or args.processes < 1 or args.rate <= 0 or args.seconds <= 0:
         parser.error("stations, processes, rate and seconds must be positive")
     if args.dir is not None:

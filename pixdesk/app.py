@@ -88,6 +88,72 @@ def run_referent(*, lang: str | None = None, data_dir: Path | None = None) -> in
         store.close()
 
 
+def run_learner(
+    *,
+    lang: str | None = None,
+    data_dir: Path | None = None,
+    console: str | None = None,
+) -> int:
+    """Open learner mode: find the console, join, sit the test; every answer saved at once.
+
+    Args:
+        lang: The interface language (``--lang``).
+        data_dir: The data directory (``--data-dir``).
+        console: The console's address (``--console HOST:PORT``), over the configuration's.
+    """
+    try:
+        startup = prepare_startup(cli_data_dir=data_dir, cli_language=lang)
+    except StartupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for warning in startup.warnings:
+        print(warning, file=sys.stderr)
+    _log_to(startup.data_dir / "pixdesk-learner.log")
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from pixdesk.crypto.keystore_errors import KeystoreError
+    from pixdesk.i18n import _
+    from pixdesk.imports.bank_problems import BankRejectedError
+    from pixdesk.lab.address import AddressError, parse_address
+    from pixdesk.services.learner import open_learner_station
+    from pixdesk.services.station_replay import ReplayError
+    from pixdesk.store.errors import StoreError
+    from pixdesk.ui.learner.bridge import StationBridge
+    from pixdesk.ui.learner.learner_window import LearnerWindow
+    from pixdesk.ui.tasks import TaskRunner
+
+    try:
+        address = parse_address(console) if console else None
+    except AddressError as exc:
+        print(
+            _("Adresse de console invalide : {address}").format(address=exc.text), file=sys.stderr
+        )
+        return 2
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("pixdesk")
+    app.setApplicationVersion(__version__)
+    _install_qt_translations(app, startup.language)
+    try:
+        station = open_learner_station(startup.data_dir, startup.config, console=address)
+    except (KeystoreError, StoreError, ReplayError, BankRejectedError, OSError) as exc:
+        message = _("Ce poste ne peut pas ouvrir le mode candidat : {error}").format(error=exc)
+        print(message, file=sys.stderr)
+        QMessageBox.critical(None, "pixdesk", message)
+        return 2
+    runner = TaskRunner()
+    bridge = StationBridge(station, runner)
+    window = LearnerWindow(bridge, lang=startup.language, version=__version__)
+    window.show()
+    window.start()
+    try:
+        return app.exec()
+    finally:
+        # Queued answers are written before the store closes: nothing acknowledged is lost.
+        runner.shutdown(wait=True)
+        station.close()
+
+
 def probe_gui(out: str) -> int:
     """Start Qt, create, show and destroy the main window, and write what was seen to ``out``.
 

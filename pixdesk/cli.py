@@ -14,6 +14,7 @@ from pixdesk.commands import (
     config,
     demo,
     doctor,
+    learner,
     probe,
     receiver,
     referent,
@@ -23,7 +24,20 @@ from pixdesk.commands import (
 )
 
 # One module per subcommand; adding a command is adding it here.
-COMMANDS = (demo, referent, bank, roster, config, self_test, doctor, probe, bundle, sync, receiver)
+COMMANDS = (
+    demo,
+    learner,
+    referent,
+    bank,
+    roster,
+    config,
+    self_test,
+    doctor,
+    probe,
+    bundle,
+    sync,
+    receiver,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,7 +12,7 @@ from typing import Final
 
 from pixdesk.domain.incidents import IncidentCode
 from pixdesk.lab.codes import CommandStatus
-from pixdesk.services.console_room import ActionKind, RoomRow
+from pixdesk.services.console_values import ActionKind, RoomRow
 
 MAX_ADDED_MINUTES: Final = 240
 

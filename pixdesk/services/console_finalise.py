@@ -20,7 +20,7 @@ from pixdesk.domain.finalisation import (
     FinalisationProblem,
 )
 from pixdesk.lab.codes import CommandStatus
-from pixdesk.services.console_room import RoomRow
+from pixdesk.services.console_values import RoomRow
 
 
 @dataclass(frozen=True, slots=True)

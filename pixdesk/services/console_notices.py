@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
-from pixdesk.services.console_room import RoomRow
+from pixdesk.services.console_values import RoomRow
 
 
 class NoticeKind(StrEnum):

@@ -41,8 +41,9 @@ from pixdesk.services.console_actions import (
     ValidateAlert,
 )
 from pixdesk.services.console_errors import ConsoleError, ConsoleErrorCode
-from pixdesk.services.console_room import DONE, Room
+from pixdesk.services.console_room import Room
 from pixdesk.services.console_session import ConsoleSession
+from pixdesk.services.console_values import DONE
 from pixdesk.store.event_types import EventType
 
 RETRY_WINDOW: Final = timedelta(minutes=14)

@@ -13,28 +13,16 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Final
 
 from pixdesk.domain.candidate import Candidate, Sex, extra_time_ratio_from_percent
 from pixdesk.domain.errors import DomainError
 from pixdesk.domain.identity import normalise_name
+from pixdesk.services.console_values import LineCode
 from pixdesk.services.session_pack_body import PackCandidate
 
 MAX_LINES: Final = 1000
 _DATE: Final = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
-
-
-class LineCode(StrEnum):
-    """Why a candidate line is refused."""
-
-    FIELD_COUNT = "FIELD_COUNT"  # not NOM;Prénom;JJ/MM/AAAA[;tiers-temps[;sexe]]
-    NAME = "NAME"  # a name empty, or without any letter or digit
-    BIRTH_DATE = "BIRTH_DATE"  # not JJ/MM/AAAA, not a date, or not in the past
-    EXTRA_TIME = "EXTRA_TIME"  # not a percent in 0..999
-    SEX = "SEX"  # the fifth field is not M or F
-    DUPLICATE = "DUPLICATE"  # same names and birth date as an earlier line
-    TOO_MANY = "TOO_MANY"
 
 
 @dataclass(frozen=True, slots=True)

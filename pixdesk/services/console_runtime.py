@@ -50,9 +50,10 @@ from pixdesk.services.console_finalise import (
 )
 from pixdesk.services.console_notices import ConsoleListener, Notice, NoticeKind, NullListener
 from pixdesk.services.console_plans import Plan, PlanContext, Recorded, plan_action, record_plan
-from pixdesk.services.console_room import DONE, Room, RoomEvent, RoomRow, parse_wall_time
+from pixdesk.services.console_room import Room, RoomEvent, parse_wall_time
 from pixdesk.services.console_session import ConsoleSession
 from pixdesk.services.console_start import lan_addresses, load_room, open_session_once
+from pixdesk.services.console_values import DONE, RoomRow
 from pixdesk.services.station_store import StationStore
 from pixdesk.store.event_types import EventType
 

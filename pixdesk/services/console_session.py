@@ -58,6 +58,7 @@ from pixdesk.services.console_files import (
     write_session_file,
 )
 from pixdesk.services.console_roster import ConsoleCandidate, parse_candidate_lines
+from pixdesk.services.console_values import SessionDraftHere
 from pixdesk.services.session_pack import open_session_pack, read_session_pack
 from pixdesk.services.session_pack_body import SessionPack, SessionPackError, format_ratio
 from pixdesk.services.session_secrets import (
@@ -149,24 +150,6 @@ class ConsoleSession:
             admitted_stations=admitted,
             closed=closed,
         )
-
-
-@dataclass(frozen=True, slots=True)
-class SessionDraftHere:
-    """What the invigilator types to create a session on the console (no pack).
-
-    Attributes:
-        date: ``YYYY-MM-DD``.
-        start_time: ``HH:MM``.
-        candidate_lines: ``NOM;Prénom;JJ/MM/AAAA;tiers-temps %`` lines.
-    """
-
-    site: str
-    room: str
-    date: str
-    start_time: str
-    invigilators: tuple[str, ...]
-    candidate_lines: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,9 +29,9 @@ from pixdesk.lab.loop_thread import LabThread
 from pixdesk.lab.pins import MemoryPinStore
 from pixdesk.lab.trust import StationTrust
 from pixdesk.services.console_notices import Notice
-from pixdesk.services.console_room import RoomRow
 from pixdesk.services.console_runtime import Console, ConsoleSettings
-from pixdesk.services.console_session import ConsoleSession, ConsoleSessions, SessionDraftHere
+from pixdesk.services.console_session import ConsoleSession, ConsoleSessions
+from pixdesk.services.console_values import RoomRow, SessionDraftHere
 from pixdesk.services.station_store import StationStore
 from pixdesk.store.event_types import EventType
 from tests.fakes import FakeClock

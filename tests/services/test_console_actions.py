@@ -30,7 +30,7 @@ from pixdesk.services.console_actions import (
 )
 from pixdesk.services.console_errors import ConsoleError, ConsoleErrorCode
 from pixdesk.services.console_notices import NoticeKind
-from pixdesk.services.console_room import ActionKind, Connection
+from pixdesk.services.console_values import ActionKind, Connection
 from pixdesk.store.event_log import iter_events
 from tests.services.console_harness import DRAFT, SETTINGS, LabRoom, join, lab_room
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from pixdesk.domain.candidate import CandidateState
 from pixdesk.lab.codes import CommandStatus
 from pixdesk.services.console_actions import AuthoriseResume, ConfirmPresence
-from pixdesk.services.console_room import Connection
+from pixdesk.services.console_values import Connection
 from pixdesk.store.event_types import EventType
 from tests.services.console_harness import DRAFT, join, lab_room
 

@@ -6,8 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from pixdesk.domain.candidate import CandidateState, DisplayStatus
-from pixdesk.services.console_room import ActionKind, Connection, Room, RoomEvent
+from pixdesk.services.console_room import Room, RoomEvent
 from pixdesk.services.console_roster import ConsoleCandidate
+from pixdesk.services.console_values import ActionKind, Connection
 
 T0 = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 LEA = ConsoleCandidate("lea", "DUPONT", "Léa", date(2010, 5, 4), Decimal("0.33"))

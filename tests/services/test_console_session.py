@@ -15,8 +15,9 @@ from pixdesk.domain.errors import FieldCode
 from pixdesk.lab.codes import JoinResult
 from pixdesk.services.console_errors import ConsoleError, ConsoleErrorCode
 from pixdesk.services.console_files import Origin
-from pixdesk.services.console_roster import LineCode, parse_candidate_lines
-from pixdesk.services.console_session import ConsoleSessions, DegradedReason, SessionDraftHere
+from pixdesk.services.console_roster import parse_candidate_lines
+from pixdesk.services.console_session import ConsoleSessions, DegradedReason
+from pixdesk.services.console_values import LineCode, SessionDraftHere
 from pixdesk.services.session_pack import export_session_pack
 from pixdesk.services.sessions import FreeCandidate, SessionDraft, SessionPlanner
 from pixdesk.services.station_store import StationStore

@@ -15,9 +15,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk.crypto.canonical import canonical_bytes
 from pixdesk.crypto.center import Argon2Params, load_center_key, save_center_key
-from pixdesk.crypto.certificates import CertKind, decode_certificate, issue_certificate, verify_chain
-from pixdesk.crypto.password_seal import SealError, SealErrorCode
+from pixdesk.crypto.certificates import (
+    CertKind,
+    decode_certificate,
+    issue_certificate,
+    verify_chain,
+)
 from pixdesk.crypto.keys import b64u_decode, b64u_encode, fingerprint, key_id
+from pixdesk.crypto.password_seal import SealError, SealErrorCode
 from pixdesk.domain.candidate import Sex
 from pixdesk.domain.session import EngineVersion
 from pixdesk.services.session_pack import (
@@ -339,7 +344,9 @@ def test_a_version_1_pack_is_still_read(
     del body["console"]
     body["pack_version"] = 1
 
-    pack = open_session_pack(resign(path, body, center_key, pack_version=1), center_key.public_key())
+    pack = open_session_pack(
+        resign(path, body, center_key, pack_version=1), center_key.public_key()
+    )
 
     assert pack.pack_version == 1
     assert pack.console is None

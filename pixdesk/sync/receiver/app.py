@@ -14,7 +14,7 @@ import contextlib
 import hashlib
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any, Final
 
 from starlette.applications import Starlette
@@ -45,7 +45,6 @@ from pixdesk.sync.receiver.uploads import OffsetMismatch, PendingUpload, UploadA
 _log = logging.getLogger(__name__)
 
 BUSY_RETRY_S: Final = 60
-_Handler = Callable[[Request], Awaitable[Response]]
 
 
 def error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
@@ -137,7 +136,7 @@ class Receiver:
             await self._collect_garbage()
 
     async def _collect_garbage(self) -> int:
-        now = self.settings.now().timestamp()
+        now = self.settings.file_clock()
         ttl = self.settings.upload_ttl.total_seconds()
         removed = await run_in_threadpool(self.uploads.collect_garbage, now, ttl)
         if removed:
@@ -315,7 +314,7 @@ class Receiver:
             "size": pending.size,
             "chunk_size": self.settings.max_chunk,
             "min_chunk": self.settings.min_chunk,
-            "expires_in": max(0, int(expires - self.settings.now().timestamp())),
+            "expires_in": max(0, int(expires - self.settings.file_clock())),
         }
 
 

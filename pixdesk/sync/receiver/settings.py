@@ -57,7 +57,9 @@ class ReceiverSettings:
         rate_per_s: Requests per second allowed to one client address (sustained).
         rate_burst: Requests one client address may make at once.
         max_ingests: Bundles opened and verified at once (CPU-bound work).
-        now: The wall clock (receipt times).
+        now: The wall clock of receipts.
+        file_clock: The wall clock, in epoch seconds, that file times are compared with
+            (upload expiry).
         monotonic: The monotonic clock, in seconds (rate limiting).
     """
 
@@ -74,6 +76,7 @@ class ReceiverSettings:
     rate_burst: int = 200
     max_ingests: int = 2
     now: Callable[[], datetime] = _utc_now
+    file_clock: Callable[[], float] = time.time
     monotonic: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QButtonGroup,
     QCheckBox,
     QGridLayout,
     QGroupBox,
@@ -52,8 +51,6 @@ class ChoiceAnswer(AnswerInput):
             _("Choisissez une réponse :") if single else _("Cochez chaque bonne réponse :")
         )
         box.setObjectName("proposals")
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(single)
         layout = QVBoxLayout(box)
         self.buttons: dict[str, QAbstractButton] = {}
         texts = {proposal.key: proposal.text.get(lang) for proposal in content.proposals}
@@ -62,16 +59,25 @@ class ChoiceAnswer(AnswerInput):
             button: QAbstractButton = QRadioButton(text) if single else QCheckBox(text)
             button.setObjectName(f"proposal-{key}")
             button.setAccessibleName(text)
-            # Tab visits every proposal (not only the checked radio button, Qt's default):
-            # a screen-reader user hears each one in turn.
+            # No QButtonGroup and no auto-exclusivity: with either, Tab stops on one radio
+            # button only; a keyboard or screen-reader user must reach each proposal in turn.
             button.setAutoExclusive(False)
-            self.group.addButton(button)
+            if single:
+                button.toggled.connect(lambda on, chosen=button: self._only(chosen, on))
             layout.addWidget(button)
             self.buttons[key] = button
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(box)
         self._single = single
+
+    def _only(self, chosen: QAbstractButton, on: bool) -> None:
+        """Keep a single choice: choosing one proposal clears the others."""
+        if not on:
+            return
+        for button in self.buttons.values():
+            if button is not chosen and button.isChecked():
+                button.setChecked(False)
 
     def inputs(self) -> list[QWidget]:
         """Return the proposals in display order."""

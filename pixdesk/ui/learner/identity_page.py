@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIntValidator
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from pixdesk.i18n import _
@@ -29,7 +29,8 @@ def _line(name: str, *, digits: int = 0) -> QLineEdit:
     edit.setObjectName(name)
     if digits:
         edit.setMaxLength(digits)
-        edit.setValidator(QIntValidator(0, 10**digits - 1, edit))
+        pattern = QRegularExpression(f"[0-9]{{0,{digits}}}")
+        edit.setValidator(QRegularExpressionValidator(pattern, edit))
         edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
     return edit
 
@@ -141,7 +142,8 @@ class IdentityPage(LearnerPage):
         except ValueError:
             return self._refuse(
                 _(
-                    "Date de naissance incomplète ou impossible : jour, mois, puis année en 4 chiffres."
+                    "Date de naissance incomplète ou impossible : jour, mois, puis année "
+                    "en 4 chiffres."
                 ),
                 self.day,
             )
@@ -149,7 +151,7 @@ class IdentityPage(LearnerPage):
             return self._refuse(_("L'année de naissance s'écrit avec 4 chiffres."), self.year)
         return Identity(session, first, birth, born)
 
-    def _refuse(self, message: str, field: QLineEdit) -> None:
+    def _refuse(self, message: str, field: QLineEdit) -> Identity | None:
         self.error.show_message(message)
         field.setAccessibleDescription(message)
         return None

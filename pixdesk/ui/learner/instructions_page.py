@@ -41,7 +41,8 @@ class InstructionsPage(LearnerPage):
             "\n".join(
                 (
                     _(
-                        "• Le test compte 32 questions, une à la fois ; on ne revient pas en arrière."
+                        "• Le test compte 32 questions, une à la fois ; on ne revient pas en "
+                        "arrière."
                     ),
                     _("• Chaque réponse est enregistrée sur ce poste dès que vous la validez."),
                     _("• « Passer » compte la question comme non réussie."),

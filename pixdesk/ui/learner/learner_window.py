@@ -95,13 +95,16 @@ class LearnerWindow(QMainWindow):
         )
 
     @property
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         """Return the page on screen."""
         return self.stack.currentWidget()
 
     def start(self) -> None:
         """Show the station's state; look for the console when none is configured."""
         self.show_snapshot(self.bridge.snapshot())
+        page = self.current_page
+        if isinstance(page, LearnerPage):
+            page.focus_heading()
         configured = self.bridge.configured_address
         if configured is not None:
             self.search_page.show_configured(configured)
@@ -178,7 +181,7 @@ class LearnerWindow(QMainWindow):
             if fresh or self.current_page is not self.question_page:
                 self.go(self.question_page)
             return
-        pages = {
+        pages: dict[Phase, WaitingPage | InstructionsPage | BlockedPage | ResumePage | EndPage] = {
             Phase.WAITING_PRESENCE: self.waiting_page,
             Phase.INSTRUCTIONS: self.instructions_page,
             Phase.ALERT_PENDING: self.blocked_page,

@@ -21,8 +21,8 @@ class LinkLabel(QLabel):
         self.setObjectName("linkStatus")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.online: bool | None = None
         self.show_link(LinkView())
 

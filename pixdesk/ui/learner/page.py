@@ -18,11 +18,12 @@ def text_label(text: str = "", *, focusable: bool = False) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAccessibleName(text)
     if focusable:
-        label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByKeyboard
             | Qt.TextInteractionFlag.TextSelectableByMouse
         )
+        # After the flags, which reset the policy: Tab must reach it (read aloud in turn).
+        label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return label
 
 
@@ -40,8 +41,8 @@ class ErrorLine(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setObjectName("learnerError")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.hide()
 
     def show_message(self, message: str, *, focus: bool = True) -> None:

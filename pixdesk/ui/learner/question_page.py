@@ -49,6 +49,7 @@ class QuestionPage(LearnerPage):
         self._question: QuestionView | None = None
         self._overtime_at_ns: int | None = None
         self._announced: set[int] = set()
+        self._saved_known = False
         self.answer: AnswerInput | None = None
 
         self.timer_label = text_label(focusable=True)
@@ -133,8 +134,12 @@ class QuestionPage(LearnerPage):
                 self.end_label,
                 _("Fin théorique : {time}").format(time=texts.short_time(time.theoretical_end)),
             )
-        if not self.saved_label.text() and snapshot.last_saved_at is not None:
-            self._show_saved(snapshot.last_saved_at)
+        if not self._saved_known:
+            # Once only, when the page first shows (after a restart: what the journal holds).
+            # From then on the label follows answer_saved alone, i.e. the store's commit.
+            self._saved_known = True
+            if snapshot.last_saved_at is not None:
+                self._show_saved(snapshot.last_saved_at)
         if question is None:
             return False
         self._question = question

@@ -1,0 +1,27 @@
+"""``pixdesk learner``: learner mode (a lab PC: join the session, sit the test)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("learner", help="ouvrir le mode candidat (poste de la salle)")
+    parser.add_argument(
+        "--console",
+        metavar="HÔTE:PORT",
+        default=None,
+        help="adresse de la console du surveillant (sinon : configuration, puis recherche)",
+    )
+    # Also accepted after the subcommand, like `pixdesk demo --lang en`.
+    parser.add_argument(
+        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help="langue de l'interface"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # Qt is imported only here, so that the command-line tools start fast and run headless.
+    from pixdesk.app import run_learner
+
+    return run_learner(lang=args.lang, data_dir=args.data_dir, console=args.console)

@@ -1,0 +1,1 @@
+"""Supervisor mode: the invigilator's console (opening, the room, actions, finalisation)."""

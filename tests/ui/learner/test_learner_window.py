@@ -1,0 +1,186 @@
+"""Learner mode, keyboard only, against a real hub and a real store: join → first answers;
+"Réponse enregistrée" only once the answer is durable; alert, resume and end pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from pixdesk.domain.incidents import IncidentCode
+from pixdesk.domain.items import Item
+from pixdesk.lab.commands import Command
+from pixdesk.services.station_record import Phase
+from pixdesk.store.event_types import EventType
+from pixdesk.ui.learner.answer_widgets import ChoiceAnswer, FieldsAnswer
+from pixdesk.ui.learner.question_page import QuestionPage
+from tests.services.station_room import right_answer
+from tests.ui.learner.conftest import WAIT_MS, Learner, open_learner, press, type_into
+
+
+def join_with_keyboard(learner: Learner, qtbot, code: str = "BCDF23") -> None:  # type: ignore[no-untyped-def]
+    window = learner.window
+    assert window.current_page is window.search_page
+    assert QApplication.focusWidget() is window.search_page.heading
+    press(window.search_page.continue_button)
+    qtbot.waitUntil(lambda: window.current_page is window.identity_page, timeout=WAIT_MS)
+    page = window.identity_page
+    assert QApplication.focusWidget() is page.heading
+    type_into(page.session, "123456")
+    type_into(page.first_name, "Lea")  # QTest types ASCII only; names match without accents
+    type_into(page.birth_name, "Dupont")
+    type_into(page.day, "04")
+    type_into(page.month, "05")
+    type_into(page.year, "2010")
+    press(page.continue_button)
+    qtbot.waitUntil(lambda: window.current_page is window.code_page, timeout=WAIT_MS)
+    assert "Salle 12" in window.code_page.console.text()
+    type_into(window.code_page.code, code)
+    press(window.code_page.code, Qt.Key.Key_Return)
+
+
+def start_with_keyboard(learner: Learner, qtbot) -> QuestionPage:  # type: ignore[no-untyped-def]
+    window = learner.window
+    qtbot.waitUntil(lambda: window.current_page is window.waiting_page, timeout=WAIT_MS)
+    assert "Léa" in window.waiting_page.greeting.text()
+    learner.console.confirm(learner.station)
+    qtbot.waitUntil(lambda: window.current_page is window.instructions_page, timeout=WAIT_MS)
+    press(window.instructions_page.start_button)
+    qtbot.waitUntil(lambda: window.current_page is window.question_page, timeout=WAIT_MS)
+    return window.question_page
+
+
+def answer_with_keyboard(page: QuestionPage, item: Item) -> None:
+    response = right_answer(item)
+    widget = page.answer
+    if isinstance(widget, ChoiceAnswer):
+        for key in [response] if isinstance(response, str) else response:
+            press(widget.buttons[key])
+            assert widget.buttons[key].isChecked()
+    else:
+        assert isinstance(widget, FieldsAnswer)
+        values = response if isinstance(response, dict) else {"answer": response}
+        for name, value in values.items():
+            type_into(widget.edits[name], value)
+    press(page.submit_button)
+
+
+def current_item(learner: Learner) -> Item:
+    question = learner.station.snapshot().question
+    assert question is not None
+    return question.item
+
+
+def test_keyboard_only_from_join_to_the_first_answers(learner: Learner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    join_with_keyboard(learner, qtbot)
+    page = start_with_keyboard(learner, qtbot)
+    assert page.heading.text() == "Question 1 / 32"
+    assert QApplication.focusWidget() is page.heading
+    assert page.saved_label.text() == ""
+    seen: list[tuple[str, list[str]]] = []
+
+    def at_signal(receipt: object) -> None:
+        # Connected before the page's own slot: the label has not changed yet, and the
+        # answer is already in the journal (durable: append returned after the commit).
+        types = [e.type for e in learner.station.journal_events()]
+        seen.append((page.saved_label.text(), types))
+
+    learner.bridge.answer_saved.connect(at_signal)
+    learner.bridge.answer_saved.disconnect(page._saved)  # noqa: SLF001 - reorder the slots
+    learner.bridge.answer_saved.connect(page._saved)  # noqa: SLF001
+    for number in (1, 2):
+        with qtbot.wait_signal(learner.window.answer_saved, timeout=WAIT_MS):
+            answer_with_keyboard(page, current_item(learner))
+        label, types = seen[-1]
+        assert types.count(EventType.ANSWER_SAVED) == number
+        assert not label.startswith("Réponse enregistrée") or number == 2
+        assert page.saved_label.text().startswith("Réponse enregistrée à ")
+        qtbot.waitUntil(lambda n=number: page.heading.text() == f"Question {n + 1} / 32")
+    assert learner.station.snapshot().answered == 2
+
+
+def test_an_empty_answer_is_not_sent(learner: Learner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    join_with_keyboard(learner, qtbot)
+    page = start_with_keyboard(learner, qtbot)
+    press(page.submit_button)
+    assert page.error.isVisible()
+    assert page.error.text().startswith("Erreur : ")
+    assert learner.station.snapshot().answered == 0
+    with qtbot.wait_signal(learner.window.answer_saved, timeout=WAIT_MS):
+        press(page.skip_button)
+    qtbot.waitUntil(lambda: page.heading.text() == "Question 2 / 32", timeout=WAIT_MS)
+
+
+def test_join_refusals_are_shown_kindly(learner: Learner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    join_with_keyboard(learner, qtbot, code="XXXX99")
+    window = learner.window
+    qtbot.waitUntil(lambda: window.code_page.error.isVisible(), timeout=WAIT_MS)
+    assert "code d'accès n'est pas le bon" in window.code_page.error.text()
+    assert QApplication.focusWidget() is window.code_page.error
+
+
+def test_alert_blocks_then_the_invigilator_decides(learner: Learner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    join_with_keyboard(learner, qtbot)
+    page = start_with_keyboard(learner, qtbot)
+    first = current_item(learner)
+    press(page.report_button)
+    window = learner.window
+    qtbot.waitUntil(lambda: window.current_page is window.blocked_page, timeout=WAIT_MS)
+    assert "question 1" in window.blocked_page.explain.text()
+    snapshot = learner.station.snapshot()
+    assert snapshot.alert_id is not None
+    learner.console.send(
+        learner.station.station_id,
+        Command.validate_alert("cand-lea", snapshot.alert_id, IncidentCode.E3),
+    )
+    qtbot.waitUntil(lambda: window.current_page is window.question_page, timeout=WAIT_MS)
+    assert page.heading.text() == "Question 1 / 32"
+    assert current_item(learner).id != first.id
+    learner.console.send(learner.station.station_id, Command.end_test("cand-lea"))
+    qtbot.waitUntil(lambda: window.current_page is window.end_page, timeout=WAIT_MS)
+    assert "surveillant a mis fin" in window.end_page.explain.text()
+    assert QApplication.focusWidget() is window.end_page.heading
+
+
+def test_a_restarted_station_shows_the_resume_page(learner: Learner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    join_with_keyboard(learner, qtbot)
+    page = start_with_keyboard(learner, qtbot)
+    with qtbot.wait_signal(learner.window.answer_saved, timeout=WAIT_MS):
+        answer_with_keyboard(page, current_item(learner))
+    qtbot.waitUntil(lambda: page.heading.text() == "Question 2 / 32", timeout=WAIT_MS)
+    item = current_item(learner)
+    learner.close()  # everything this PC holds is closed, as after a crash
+
+    again = open_learner(learner.tmp_path, learner.clock, learner.console, qtbot)
+    try:
+        window = again.window
+        assert again.station.snapshot().phase is Phase.RESUME_NEEDED
+        assert window.current_page is window.resume_page
+        assert "question 2" in window.resume_page.explain.text()
+        codes = again.console.codes
+        assert codes is not None
+        type_into(window.resume_page.code, "01-BBBB-BBBB")
+        press(window.resume_page.resume_button)
+        qtbot.waitUntil(lambda: window.resume_page.error.isVisible(), timeout=WAIT_MS)
+        assert "n'est pas valable" in window.resume_page.error.text()
+        window.resume_page.code.clear()
+        type_into(window.resume_page.code, codes.codes[0])
+        press(window.resume_page.resume_button)
+        qtbot.waitUntil(lambda: window.current_page is window.question_page, timeout=WAIT_MS)
+        assert window.question_page.heading.text() == "Question 2 / 32"
+        assert current_item(again).id == item.id
+        assert window.question_page.saved_label.text().startswith("Réponse enregistrée à ")
+    finally:
+        again.close()
+
+
+def test_zoom_and_high_contrast(learner: Learner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = learner.window
+    before = window.search_page.heading.font().pointSizeF()
+    window.zoom(1.5)
+    assert window.search_page.heading.font().pointSizeF() > before
+    window.zoom(None)
+    assert window.zoom_factor == 1.0
+    window.contrast_action.trigger()
+    assert window.palette().color(window.backgroundRole()).name() == "#000000"
+    window.contrast_action.trigger()
+    assert window.palette().color(window.backgroundRole()).name() != "#000000"
