@@ -632,10 +632,12 @@ def _parent(args: argparse.Namespace, directory: Path) -> int:
     print(
         f"hub cpu: {cpu_pct:.1f}% of one core (user {hub_user:.1f}%, sys {hub_sys:.1f}%; {threads})"
     )
+    ours = (cpu_pct + sum(worker_pct)) / (os.cpu_count() or 1)
     print(
         "workers cpu: "
         + ", ".join(f"{pct:.0f}%" for pct in worker_pct)
-        + f"; machine busy {busy:.0f}% of {os.cpu_count()} cores"
+        + f"; machine busy {busy:.0f}% of {os.cpu_count()} cores, of which"
+        f" {max(0.0, busy - ours):.0f}% not this benchmark's (other load skews latency)"
     )
     p99_budget, cpu_budget = _budget(args.stations)
     checks = [

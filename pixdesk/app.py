@@ -56,9 +56,11 @@ def run_referent(*, lang: str | None = None, data_dir: Path | None = None) -> in
 
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from pixdesk.crypto.keystore import Keystore
     from pixdesk.crypto.keystore_errors import KeystoreError
     from pixdesk.i18n import _
     from pixdesk.services.referent import SystemClock, build_referent_services
+    from pixdesk.services.referent_sync import build_referent_sync
     from pixdesk.services.station_store import open_station_store
     from pixdesk.store.errors import StoreError
     from pixdesk.ui.referent.referent_window import ReferentWindow
@@ -75,9 +77,23 @@ def run_referent(*, lang: str | None = None, data_dir: Path | None = None) -> in
         print(message, file=sys.stderr)
         QMessageBox.critical(None, "pixdesk", message)
         return 2
-    services = build_referent_services(store, clock=SystemClock(), rng=secrets.SystemRandom())
+    clock = SystemClock()
+    services = build_referent_services(store, clock=clock, rng=secrets.SystemRandom())
+    try:
+        signing_key = Keystore(store.data_dir).station_key(create=False)
+    except KeystoreError as exc:
+        store.close()
+        message = _("Données de ce poste inaccessibles : {error}").format(error=exc)
+        print(message, file=sys.stderr)
+        QMessageBox.critical(None, "pixdesk", message)
+        return 2
+    # Built once: the "Envoi" page and its timer share this outbox (automatic sync when a
+    # platform is configured, DESIGN.md §7).
+    sync = build_referent_sync(
+        store, startup.config, signing_key, clock=clock, rng=secrets.SystemRandom()
+    )
     runner = TaskRunner()
-    window = ReferentWindow(services, runner, version=__version__)
+    window = ReferentWindow(services, runner, version=__version__, sync=sync)
     window.show()
     window.start()
     try:
@@ -152,6 +168,81 @@ def run_learner(
         # Queued answers are written before the store closes: nothing acknowledged is lost.
         runner.shutdown(wait=True)
         station.close()
+
+
+def run_supervisor(
+    *, pack: Path | None = None, lang: str | None = None, data_dir: Path | None = None
+) -> int:
+    """Open supervisor mode: open (or create) the session, run the room, finalise.
+
+    Args:
+        pack: A session file to prefill (``--pack``).
+        lang: The interface language (``--lang``).
+        data_dir: The data directory (``--data-dir``).
+    """
+    try:
+        startup = prepare_startup(cli_data_dir=data_dir, cli_language=lang)
+    except StartupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for warning in startup.warnings:
+        print(warning, file=sys.stderr)
+    _log_to(startup.data_dir / "pixdesk-supervisor.log")
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from pixdesk.crypto.keys import KeyFormatError, b64u_decode, public_key_from_bytes
+    from pixdesk.crypto.keystore_errors import KeystoreError
+    from pixdesk.i18n import _
+    from pixdesk.lab.address import DEFAULT_PORT
+    from pixdesk.lab.loop_thread import LabThread
+    from pixdesk.services.console_runtime import ConsoleSettings
+    from pixdesk.services.console_service import SupervisorService
+    from pixdesk.services.referent import SystemClock
+    from pixdesk.services.station_store import open_station_store
+    from pixdesk.store.errors import StoreError
+    from pixdesk.ui.supervisor.supervisor_controller import SupervisorController
+    from pixdesk.ui.tasks import TaskRunner
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("pixdesk")
+    app.setApplicationVersion(__version__)
+    _install_qt_translations(app, startup.language)
+    config = startup.config
+    center = None
+    if config.center_public_key:
+        try:
+            center = public_key_from_bytes(b64u_decode(config.center_public_key))
+        except (KeyFormatError, ValueError):
+            center = None  # validated when the configuration was loaded; never trusted broken
+    try:
+        open_station_store(startup.data_dir).close()  # fail early, with a clear message
+    except (KeystoreError, StoreError, OSError) as exc:
+        message = _("Données de ce poste inaccessibles : {error}").format(error=exc)
+        print(message, file=sys.stderr)
+        QMessageBox.critical(None, "pixdesk", message)
+        return 2
+    port = config.console_address.port if config.console_address else DEFAULT_PORT
+    lab = LabThread("pixdesk-console-lab")
+    lab.start()
+    service = SupervisorService(
+        data_dir=startup.data_dir,
+        center_public_key=center,
+        clock=SystemClock(),
+        lab=lab,
+        open_store=lambda: open_station_store(startup.data_dir),
+        settings=ConsoleSettings(port=port),
+    )
+    runner = TaskRunner()
+    controller = SupervisorController(service, runner, pack=pack)
+    controller.start()
+    try:
+        return app.exec()
+    finally:
+        # Stations keep working; the room's journal is committed before the store closes.
+        service.stop()
+        runner.shutdown(wait=True)
+        lab.stop()
 
 
 def probe_gui(out: str) -> int:

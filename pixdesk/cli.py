@@ -20,6 +20,7 @@ from pixdesk.commands import (
     referent,
     roster,
     self_test,
+    supervisor,
     sync,
 )
 
@@ -28,6 +29,7 @@ COMMANDS = (
     demo,
     learner,
     referent,
+    supervisor,
     bank,
     roster,
     config,

@@ -209,7 +209,70 @@ def main() -> int:
     window.close()
     store.close()
     app.processEvents()
+    sync_shots(out, suffix, work)
     return 0
+
+
+def sync_shots(out: Path, suffix: str, work: Path) -> None:
+    """The "Envoi" page: a finalised session exported and delivered to a loopback receiver."""
+    from pixdesk.bundle.platform_key import derive_test_platform_key
+    from pixdesk.crypto.keys import b64u_encode
+    from pixdesk.services.config import MachineConfig
+    from pixdesk.services.referent_sync import build_referent_sync
+    from pixdesk.sync.receiver.server import receiver_in_thread
+    from pixdesk.ui.referent.sync_model import BundleState
+    from tests.bundle.console_store import make_console_store
+    from tests.sync.conftest import receiver_settings
+
+    platform = derive_test_platform_key("pixdesk screenshots/platform")
+    key_file = work / "platform.pub"
+    key_file.write_bytes(platform.public().to_file())
+    for name, online in (("15-sync-no-platform", False), ("16-sync-delivered", True)):
+        data = work / name
+        make_console_store(data)
+        store = open_station_store(data, keystore=Keystore(data, use_os_keyring=False))
+        with receiver_in_thread(receiver_settings(work / f"{name}-receiver", platform)) as rx:
+            sign = b64u_encode(platform.public().sign_key.public_bytes_raw())
+            config = MachineConfig(
+                platform_url=rx.url if online else None,
+                platform_public_key=sign if online else None,
+            )
+            signing_key = Keystore(data, use_os_keyring=False).station_key(create=False)
+            clock, rng = SystemClock(), random.Random(7)
+            sync = build_referent_sync(store, config, signing_key, clock=clock, rng=rng)
+            services = build_referent_services(store, clock=clock, rng=rng, password_params=CHEAP)
+            runner = TaskRunner()
+            window = ReferentWindow(services, runner, version="0.1", sync=sync)
+            window.resize(1280, 720)
+            page = window.sync_page
+            assert page is not None
+            loaded = Expect(page.sessions_loaded)
+            window.show()
+            window.start()
+            loaded.wait()
+            window.show_page(2)
+            page.ask_key_file = lambda _caption: key_file
+            adopted = Expect(page.platform_key_adopted)
+            page.choose_platform_key()
+            adopted.wait()
+            usb = work / f"{name}-usb"
+            usb.mkdir()
+            page.ask_folder = lambda _caption, usb=usb: usb
+            exported = Expect(page.bundle_exported)
+            page.export_selected()
+            exported.wait()
+            if online:
+                for _attempt in range(100):
+                    if page.model.row(0).state is BundleState.DELIVERED:
+                        break
+                    settle(100)
+            save(window, out, f"{name}{suffix}")
+            runner.shutdown(wait=True)
+            window.close()
+            store.close()
+            app = QApplication.instance()
+            if app is not None:
+                app.processEvents()
 
 
 if __name__ == "__main__":

@@ -61,6 +61,10 @@ class Channel:
         if self._writer.is_closing():
             raise ConnectionClosed("closing")
         self._writer.write(encode_frame(encode_message(message)))
+        if self._writer.transport.get_write_buffer_size() == 0:
+            # Everything went to the socket: drain() would return at once. Skipping it saves
+            # arming and cancelling a timer per message (the hub sends hundreds a second).
+            return
         try:
             async with asyncio.timeout(self._write_timeout):
                 await self._writer.drain()

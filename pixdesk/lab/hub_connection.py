@@ -87,10 +87,16 @@ class StationConnection:
                 await self._handshake()
             self.hub.register(self)
             self.registered = True
-            while True:
-                async with asyncio.timeout(self.hub.settings.idle_timeout_s):
-                    message = await self.channel.receive()
-                await self._dispatch(message)
+            async with asyncio.timeout(None) as scope:
+                idle = IdleTimer(scope, self.hub.settings.idle_timeout_s)
+                try:
+                    while True:
+                        message = await self.channel.receive()
+                        idle.busy()
+                        await self._dispatch(message)
+                        idle.waiting()
+                finally:
+                    idle.cancel()
         except ProtocolError as exc:
             self.close_reason = exc.code.value
             await self.channel.fail(exc)
@@ -239,3 +245,49 @@ class StationConnection:
             await self.channel.send(Resend(report.head_seq))
         else:
             await self.channel.send(Ack(report.head_seq))
+
+
+class IdleTimer:
+    """A connection's idle timeout, with one timer per idle period rather than per message.
+
+    Arming ``asyncio.timeout`` around each read costs a timer pushed on the loop's heap and
+    cancelled per message; with hundreds of stations the heap fills with cancelled timers.
+    Here one timer per connection is re-armed only when it fires: it expires the enclosing
+    ``scope`` (which then raises ``TimeoutError``) only if the connection has been waiting
+    for a message, without one, for ``idle_s`` — the time spent handling a message does not
+    count, as before.
+
+    Args:
+        scope: An ``asyncio.timeout(None)`` entered around the read loop.
+        idle_s: How long a connection may send nothing.
+    """
+
+    def __init__(self, scope: asyncio.Timeout, idle_s: float) -> None:
+        """Start waiting for the first message now."""
+        self._scope = scope
+        self._idle_s = idle_s
+        self._loop = asyncio.get_running_loop()
+        self._waiting = True
+        self._deadline = self._loop.time() + idle_s
+        self._handle = self._loop.call_at(self._deadline, self._check)
+
+    def busy(self) -> None:
+        """A message arrived: handling it is not idleness."""
+        self._waiting = False
+
+    def waiting(self) -> None:
+        """Waiting for the next message from now on."""
+        self._waiting = True
+        self._deadline = self._loop.time() + self._idle_s
+
+    def cancel(self) -> None:
+        """Stop the timer (the read loop ended)."""
+        self._handle.cancel()
+
+    def _check(self) -> None:
+        now = self._loop.time()
+        if self._waiting and now >= self._deadline:
+            self._scope.reschedule(now)  # expire: the read is cancelled, TimeoutError follows
+        else:
+            when = self._deadline if self._waiting else now + self._idle_s
+            self._handle = self._loop.call_at(when, self._check)

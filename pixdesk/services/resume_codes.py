@@ -1,31 +1,21 @@
-"""Offline resume codes: one-time codes on the session's emergency sheet (DESIGN.md §5).
+"""Offline resume codes on the station: check a typed code, and slow down guessing.
 
-When the console is unreachable after a crash, the invigilator types one of these codes on the
-station to let the pupil resume. The sheet lists numbered codes ``NN-XXXX-XXXX`` (two digits,
-then eight characters of :data:`CODE_ALPHABET`: no vowels, no look-alikes, about 2^36.7 values
-per code); the station holds only their slow, salted Argon2id hashes
-(:mod:`pixdesk.crypto.secret_hash`), received from the console with the ``resume_codes``
-command right after ``confirm_presence`` (docs/lab-protocol.md §7.2). The number selects the
-hash, so one guess costs exactly one Argon2id computation; each code is usable once per
-station, and every use is journaled (``test.resumed`` with ``via`` = ``code``).
+The codes themselves (format, hashing, checking against the hash of the same number) are
+``pixdesk.crypto.resume_codes``, shared with the console that draws them and prints the
+emergency sheet (docs/lab-protocol.md §7.5). The station holds only their Argon2id hashes,
+received with the ``resume_codes`` command right after ``confirm_presence`` and journaled with
+it (``command.received``); each use is journaled too (``test.resumed`` with ``via`` = ``code``
+and ``code_number``), so a code works once per station, across restarts.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from pixdesk.crypto.center import Argon2Params
-from pixdesk.crypto.secret_hash import SecretHash, hash_secret, verify_secret
-
-CODE_ALPHABET: Final = "BCDFGHJKMPQRTVWXY2346789"
-SECRET_LENGTH: Final = 8
-DEFAULT_CODE_COUNT: Final = 10
-_TYPED = re.compile(r"([0-9]{2})([" + CODE_ALPHABET + r"]{8})")
+from pixdesk.crypto.resume_codes import ResumeCodeError, verify_resume_code
+from pixdesk.crypto.secret_hash import SecretHash
 
 
 class ResumeCodeRefusal(StrEnum):
@@ -38,79 +28,16 @@ class ResumeCodeRefusal(StrEnum):
     TOO_MANY_TRIES = "RESUME_CODE_TOO_MANY_TRIES"  # wait before trying again
 
 
-@dataclass(frozen=True, slots=True)
-class ResumeCodeSheet:
-    """A session's codes: the printed ones (for the emergency sheet) and their hashes.
-
-    Attributes:
-        codes: The codes as printed, ``codes[n - 1]`` numbered ``n``.
-        hashes: What stations hold, in the same order.
-    """
-
-    codes: tuple[str, ...]
-    hashes: tuple[SecretHash, ...]
-
-
-def format_code(number: int, secret: str) -> str:
-    """Return the printed form of code ``number``: ``07-BCDF-GH23``."""
-    return f"{number:02d}-{secret[:4]}-{secret[4:]}"
-
-
-def generate_resume_codes(
-    count: int = DEFAULT_CODE_COUNT, *, params: Argon2Params | None = None
-) -> ResumeCodeSheet:
-    """Draw ``count`` fresh codes (OS randomness) and hash each with its own salt.
-
-    Args:
-        count: How many codes the sheet holds (1–32, the command's bound).
-        params: Argon2id costs (the RFC 9106 default; tests pass cheap ones).
-    """
-    if not 1 <= count <= 32:
-        raise ValueError("between 1 and 32 resume codes")
-    codes, hashes = [], []
-    for number in range(1, count + 1):
-        secret = "".join(secrets.choice(CODE_ALPHABET) for _ in range(SECRET_LENGTH))
-        codes.append(format_code(number, secret))
-        hashes.append(hash_secret(_hashed_text(number, secret), params=params))
-    return ResumeCodeSheet(tuple(codes), tuple(hashes))
-
-
-def parse_code(typed: str) -> tuple[int, str] | None:
-    """Read what was typed: spaces and dashes ignored, any case; None when malformed.
-
-    Returns:
-        ``(number, secret)``.
-    """
-    text = re.sub(r"[\s\-‐‑–—]", "", typed).upper()
-    match = _TYPED.fullmatch(text)
-    if match is None:
-        return None
-    return int(match.group(1)), match.group(2)
-
-
 def check_code(
     typed: str, hashes: Sequence[SecretHash], used: frozenset[int]
 ) -> int | ResumeCodeRefusal:
     """Check a typed code (slow: one Argon2id computation); return its number or the refusal."""
     if not hashes:
         return ResumeCodeRefusal.NO_CODES
-    parsed = parse_code(typed)
-    if parsed is None:
-        return ResumeCodeRefusal.MALFORMED
-    number, secret = parsed
-    if not 1 <= number <= len(hashes):
-        return ResumeCodeRefusal.WRONG
-    if not verify_secret(_hashed_text(number, secret), hashes[number - 1]):
-        return ResumeCodeRefusal.WRONG
-    if number in used:
-        # Said only for a right code: a wrong guess learns nothing about which were used.
-        return ResumeCodeRefusal.ALREADY_USED
-    return number
-
-
-def _hashed_text(number: int, secret: str) -> str:
-    # The number is hashed with the secret, so a code cannot be typed under another number.
-    return f"{number:02d}{secret}"
+    try:
+        return verify_resume_code(typed, hashes, used=used)
+    except ResumeCodeError as exc:
+        return ResumeCodeRefusal(exc.code.value)
 
 
 class TryLimiter:

@@ -49,8 +49,8 @@ from pixdesk.services.session_pack_body import (
     console_doc,
     read_body,
 )
-from pixdesk.services.session_secrets import generate_session_secrets, seal_session_secrets
 from pixdesk.services.session_records import format_instant, to_candidate
+from pixdesk.services.session_secrets import generate_session_secrets, seal_session_secrets
 from pixdesk.store import sessions_repo
 
 __all__ = [

@@ -16,9 +16,9 @@ from enum import StrEnum
 from typing import Any, Final
 
 from pixdesk.crypto.certificates import (
+    Certificate,
     CertificateError,
     CertKind,
-    Certificate,
     decode_certificate,
 )
 from pixdesk.crypto.keys import KeyFormatError, b64u_decode, b64u_encode, public_key_bytes

@@ -1,23 +1,20 @@
-"""The values of learner mode's runtime: its configuration, the pupil's join, the outcomes."""
+"""What a learner station needs to run (the values the UI sees are in ``station_outcomes``)."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pixdesk.crypto.keystore import Keystore
 from pixdesk.domain.adaptive import EngineConfig
 from pixdesk.domain.clock import Clock
-from pixdesk.domain.items import AnswerStatus
 from pixdesk.lab.address import ConsoleAddress
 from pixdesk.lab.client_config import ClientSettings
 from pixdesk.services.station_bank import StationBank
-from pixdesk.services.station_views import StationSnapshot
+from pixdesk.services.station_outcomes import AnswerReceipt, JoinForm, ResumeOutcome, StationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,55 +48,4 @@ class StationConfig:
     rng: random.Random | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class JoinForm:
-    """What the pupil typed at join steps 1 and 2."""
-
-    session_number: str
-    first_name: str
-    birth_name: str
-    birth_date: date
-    access_code: str
-
-
-class StationError(Exception):
-    """The station refuses what the pupil asked (``code``: a Refusal or another code)."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        """Build the error."""
-        super().__init__(f"{code} {params}" if params else code)
-        self.code = code
-        self.params = params
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerReceipt:
-    """An answer durably saved.
-
-    Attributes:
-        status: How it was graded (not shown to the pupil during a certification).
-        question_index: The question it answered.
-        saved_at: When it was saved, to show ("Réponse enregistrée à HH:MM:SS"): the
-            console's time when known, else this PC's.
-        snapshot: What to show next.
-    """
-
-    status: AnswerStatus
-    question_index: int
-    saved_at: datetime
-    snapshot: StationSnapshot
-
-
-@dataclass(frozen=True, slots=True)
-class ResumeOutcome:
-    """The outcome of an offline resume code.
-
-    Attributes:
-        resumed: The pupil may go on.
-        refusal: Why not (a ``ResumeCodeRefusal`` or a station ``Refusal`` value).
-        wait_s: With ``RESUME_CODE_TOO_MANY_TRIES``: seconds before the next try.
-    """
-
-    resumed: bool
-    refusal: str | None = None
-    wait_s: int = 0
+__all__ = ["AnswerReceipt", "JoinForm", "ResumeOutcome", "StationConfig", "StationError"]

@@ -35,11 +35,9 @@ from pixdesk.lab.hub_config import epoch_ms
 from pixdesk.lab.loop_thread import LabThread
 from pixdesk.lab.observers import LinkState, SecurityReport
 from pixdesk.lab.trust import StationTrust, TrustedConsole
+from pixdesk.services.station_outcomes import NOT_CONNECTED
 
 _log = logging.getLogger(__name__)
-
-NOT_CONNECTED: Final = "NOT_CONNECTED"
-"""The join could not be sent or answered: no console connection (shown like a link problem)."""
 
 # Problems that retrying will not cure: the station stops knocking and says why.
 _FINAL_DETAILS: Final = frozenset({"UNKNOWN_SESSION", "UNSUPPORTED_VERSION"})

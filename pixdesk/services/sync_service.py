@@ -17,6 +17,7 @@ import hashlib
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final
@@ -48,6 +49,8 @@ from pixdesk.sync.states import OutboxState
 
 __all__ = [
     "AttemptOutcome",
+    "Claim",
+    "Delivery",
     "OutboxItem",
     "OutboxState",
     "PlatformEndpoint",
@@ -87,6 +90,23 @@ def platform_endpoint(url: str | None, public_key: str | None) -> PlatformEndpoi
     if not url or not public_key:
         return None
     return PlatformEndpoint(url, public_key_from_bytes(b64u_decode(public_key)))
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """An entry claimed for an attempt (it shows as "sending" until recorded)."""
+
+    entry: OutboxEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What sending one claimed entry gave: a receipt, or the error (and a bug, if one)."""
+
+    entry: OutboxEntry
+    receipt: Receipt | None = None
+    error: DeliveryError | None = None
+    bug: Exception | None = None
 
 
 class SyncService:
@@ -305,6 +325,55 @@ class SyncService:
             raise SyncError(SyncErrorCode.NOT_FAILED, bundle_id=bundle_id, state=entry.state)
         return self.item(bundle_id)
 
+    # --- a run in three steps, for callers that keep the store and the network apart ------
+
+    def claim_due(self, *, force: bool = False, now: datetime | None = None) -> tuple[Claim, ...]:
+        """Start an attempt for every entry due: each becomes "sending" (store work only).
+
+        With :meth:`deliver_claims` (network only, no store) and :meth:`record_deliveries`
+        (store only), the referent's window runs :meth:`run_once` without holding its one
+        database worker for the length of an upload. Nothing is claimed when no platform is
+        configured.
+        """
+        if self._endpoint is None:
+            return ()
+        started = now or self._clock.now()
+        claims = []
+        for bundle_id in outbox.due(self._conn, started, force=force):
+            entry = outbox.claim(
+                self._conn, bundle_id, started, started + self._policy.lease, force=force
+            )
+            if entry is not None:  # else another process took it, or it is no longer due
+                claims.append(Claim(entry))
+        return tuple(claims)
+
+    def deliver_claims(
+        self, claims: tuple[Claim, ...], progress: ProgressCallback | None = None
+    ) -> tuple[Delivery, ...]:
+        """Send the claimed bundles (files and network; never touches the store)."""
+        if self._endpoint is None or not claims:
+            return ()
+        with self._client_factory(self._endpoint) as client:
+            return tuple(self._deliver(client, claim.entry, progress) for claim in claims)
+
+    def record_deliveries(
+        self, deliveries: tuple[Delivery, ...], now: datetime | None = None
+    ) -> SyncRun:
+        """Record what the deliveries did (store only); a bug met on the way is raised last.
+
+        Raises:
+            Exception: the first unexpected error of a delivery, once every outcome is kept.
+        """
+        outcomes = []
+        bug: BaseException | None = None
+        for delivery in deliveries:
+            outcomes.append(self._record(delivery, now))
+            if delivery.bug is not None and bug is None:
+                bug = delivery.bug
+        if bug is not None:
+            raise bug
+        return SyncRun(self.configured, tuple(outcomes))
+
     # --- one attempt ------------------------------------------------------------------------
 
     def _attempt(
@@ -322,6 +391,16 @@ class SyncService:
         )
         if entry is None:
             return None  # another process took it, or it is no longer due
+        delivery = self._deliver(client, entry, progress)
+        outcome = self._record(delivery, now)
+        if delivery.bug is not None:
+            raise delivery.bug
+        return outcome
+
+    def _deliver(
+        self, client: UploadClient, entry: OutboxEntry, progress: ProgressCallback | None
+    ) -> Delivery:
+        bundle_id = entry.bundle_id
         try:
             path = self._checked_copy(entry)
             upload = Upload(entry.bundle_id, entry.sha256, entry.size, path)
@@ -330,20 +409,28 @@ class SyncService:
                 if progress is not None:
                     progress(bundle_id, sent, total)
 
-            receipt = client.deliver(upload, report)
+            return Delivery(entry, receipt=client.deliver(upload, report))
         except DeliveryError as exc:
-            return self._record_failure(entry, exc, now)
-        except Exception as exc:
+            return Delivery(entry, error=exc)
+        except Exception as exc:  # noqa: BLE001 - kept, recorded, then raised
             # A bug: recorded so the entry never sits in "sending" unexplained, then raised
             # to be seen (crash dialog, the CLI's traceback).
             failure = DeliveryError("INTERNAL", repr(exc), permanent=False)
-            self._record_failure(entry, failure, now)
-            raise
+            return Delivery(entry, error=failure, bug=exc)
+
+    def _record(self, delivery: Delivery, now: datetime | None) -> AttemptOutcome:
+        entry = delivery.entry
+        if delivery.receipt is None:
+            error = delivery.error or DeliveryError("INTERNAL", "no outcome", permanent=False)
+            return self._record_failure(entry, error, now)
+        receipt = delivery.receipt
         finished = now or self._clock.now()
-        outbox.record_delivered(self._conn, bundle_id, receipt.token, finished)
+        outbox.record_delivered(self._conn, entry.bundle_id, receipt.token, finished)
         self._remove_copy(entry)
-        _log.info("bundle %s delivered, receipt of %s", bundle_id, receipt.received.isoformat())
-        return AttemptOutcome(bundle_id, OutboxState.DELIVERED, None, receipt)
+        _log.info(
+            "bundle %s delivered, receipt of %s", entry.bundle_id, receipt.received.isoformat()
+        )
+        return AttemptOutcome(entry.bundle_id, OutboxState.DELIVERED, None, receipt)
 
     def _record_failure(
         self, entry: OutboxEntry, exc: DeliveryError, now: datetime | None

@@ -39,7 +39,7 @@ def test_sealed_secrets_open_with_the_password_and_context_only() -> None:
         lambda d: d.update(extra=1),
     ],
 )
-def test_a_malformed_sealed_part_is_refused(change) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_sealed_part_is_refused(change) -> None:
     doc = seal_with_password(b"x", "pw", aad=b"", params=CHEAP).to_doc()
     change(doc)
     with pytest.raises(SealError) as refused:

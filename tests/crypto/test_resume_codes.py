@@ -24,12 +24,12 @@ CHEAP = Argon2Params(time_cost=1, memory_cost_kib=8, parallelism=1)
 
 
 @pytest.fixture(scope="module")
-def sheet():  # type: ignore[no-untyped-def]
+def sheet():
     codes = generate_resume_codes(5, rng=random.Random(3))
     return codes, hash_resume_codes(codes, params=CHEAP)
 
 
-def test_codes_are_numbered_distinct_and_printable(sheet) -> None:  # type: ignore[no-untyped-def]
+def test_codes_are_numbered_distinct_and_printable(sheet) -> None:
     codes, hashes = sheet
     assert [code.number for code in codes] == [1, 2, 3, 4, 5]
     assert len({code.secret for code in codes}) == 5
@@ -43,7 +43,7 @@ def test_codes_are_numbered_distinct_and_printable(sheet) -> None:  # type: igno
     "typed",
     ["{text}", "{lower}", " {compact} ", "3-{secret}", "3 {a} {b}", "03.{a}.{b}"],
 )
-def test_what_people_type_is_accepted(sheet, typed: str) -> None:  # type: ignore[no-untyped-def]
+def test_what_people_type_is_accepted(sheet, typed: str) -> None:
     codes, hashes = sheet
     code = codes[2]
     text = typed.format(
@@ -57,7 +57,7 @@ def test_what_people_type_is_accepted(sheet, typed: str) -> None:  # type: ignor
     assert verify_resume_code(text, hashes) == 3
 
 
-def test_wrong_unknown_used_and_malformed_codes_are_refused(sheet) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_unknown_used_and_malformed_codes_are_refused(sheet) -> None:
     codes, hashes = sheet
 
     def refusal(typed: str, used: frozenset[int] = frozenset()) -> ResumeCodeErrorCode:
@@ -74,7 +74,7 @@ def test_wrong_unknown_used_and_malformed_codes_are_refused(sheet) -> None:  # t
     assert parse_resume_code(codes[1].text.lower()) == (2, codes[1].secret)
 
 
-def test_hashes_round_trip_and_bounds(sheet) -> None:  # type: ignore[no-untyped-def]
+def test_hashes_round_trip_and_bounds(sheet) -> None:
     codes, hashes = sheet
     again = hashes_from_docs(hashes_to_docs(hashes))
     assert verify_resume_code(codes[4].text, again) == 5
@@ -85,10 +85,8 @@ def test_hashes_round_trip_and_bounds(sheet) -> None:  # type: ignore[no-untyped
         generate_resume_codes(MAX_COUNT + 1)
 
 
-def test_the_station_side_checker_accepts_the_console_codes(sheet) -> None:  # type: ignore[no-untyped-def]
-    """Learner mode's checker (services/resume_codes.py) and this module agree on the format."""
+def test_the_station_side_checker_accepts_the_console_codes(sheet) -> None:
+    """Learner mode's checker (services/resume_codes.py) takes the console's codes."""
     station = pytest.importorskip("pixdesk.services.resume_codes")
     codes, hashes = sheet
     assert station.check_code(codes[3].text, hashes, frozenset()) == 4
-    printed = station.generate_resume_codes(2, params=CHEAP)
-    assert verify_resume_code(printed.codes[1], printed.hashes) == 2

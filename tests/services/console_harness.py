@@ -227,7 +227,7 @@ class LabRoom:
             kdf_params=CHEAP,
         )
 
-    def start(self, session: ConsoleSession, *, port: int = 0) -> Console:
+    def start(self, session: ConsoleSession, *, port: int = 0, listener: Any = None) -> Console:
         """Start a console for ``session`` (again, after a "crash")."""
         self.data_dir.mkdir(exist_ok=True)
         store, replica = open_store(self.data_dir), open_store(self.data_dir)
@@ -242,7 +242,7 @@ class LabRoom:
             lab=self.console_lab,
             clock=self.clock,
             settings=settings,
-            listener=self.listener,
+            listener=listener or self.listener,
         )
         self.console.start()
         return self.console
@@ -253,9 +253,10 @@ class LabRoom:
         assert self.console.address is not None
         return ConsoleAddress("127.0.0.1", self.console.address.port)
 
-    def learner(self, *, provisioned: bool = False) -> Learner:
+    def learner(self, *, provisioned: bool = False, clock: FakeClock | None = None) -> Learner:
         """A new station, connected (not joined)."""
-        station = make_station(self.tmp_path / f"station-{len(self.learners)}", FakeClock())
+        directory = self.tmp_path / f"station-{len(self.learners)}"
+        station = make_station(directory, clock or FakeClock())
         learner = Learner(station, self.station_lab)
         assert self.session is not None
         number = self.session.number_text
@@ -273,6 +274,30 @@ class LabRoom:
         self.station_lab.run(begin(), timeout=WAIT)
         self.learners.append(learner)
         return learner
+
+    def disconnect(self, learner: Learner) -> None:
+        """Cut a station's link (its client stops; the hub notices)."""
+        client = learner.station.client
+        assert client is not None
+        self.station_lab.run(client.close(), timeout=WAIT)
+
+    def reconnect(self, learner: Learner) -> None:
+        """Start a station's client again (same keys, same pins) and wait for the link."""
+        station = learner.station
+        old = station.client
+        assert old is not None
+        assert self.session is not None
+        number = self.session.number_text
+
+        async def again() -> None:
+            start_client(
+                station, self.address, trust=old.trust, handler=learner.handle, session=number
+            )
+            client = station.client
+            assert client is not None
+            await station.recorder.wait(lambda: client.state.connected, WAIT)
+
+        self.station_lab.run(again(), timeout=WAIT)
 
     def crash_console(self) -> None:
         """Drop the console as a crash would (stations are not told)."""

@@ -19,13 +19,13 @@ from typing import Any
 
 from pixdesk.crypto.center import Argon2Params
 from pixdesk.crypto.keystore import Keystore
+from pixdesk.crypto.resume_codes import ResumeCode, generate_resume_codes, hash_resume_codes
 from pixdesk.domain.candidate import Candidate, Sex
 from pixdesk.domain.items import Item
 from pixdesk.lab.address import ConsoleAddress
 from pixdesk.lab.commands import Command
 from pixdesk.lab.hub_config import CommandOutcome, HubSession
 from pixdesk.lab.loop_thread import LabThread
-from pixdesk.services.resume_codes import ResumeCodeSheet, generate_resume_codes
 from pixdesk.services.station_bank import StationBank, load_demo_bank
 from pixdesk.services.station_config import JoinForm, StationConfig
 from pixdesk.services.station_runtime import StationRuntime
@@ -77,7 +77,7 @@ class ConsoleSide:
         self.console.clock = clock
         self.thread = LabThread("test-console")
         self.thread.start()
-        self.codes: ResumeCodeSheet | None = None
+        self.codes: tuple[str, ...] | None = None  # the emergency sheet, as printed
         self.port = 0
 
     def session(self, **changes: Any) -> HubSession:
@@ -114,8 +114,10 @@ class ConsoleSide:
             "ACCEPTED"
         )
         if self.codes is None:
-            self.codes = generate_resume_codes(4, params=CHEAP_ARGON2)
-        command = Command.resume_codes(candidate_id, self.codes.hashes)
+            sheet: tuple[ResumeCode, ...] = generate_resume_codes(4)
+            self.codes = tuple(code.text for code in sheet)
+            self.hashes = hash_resume_codes(sheet, params=CHEAP_ARGON2)
+        command = Command.resume_codes(candidate_id, self.hashes)
         assert self.send(station.station_id, command).status == "ACCEPTED"
 
     def replica(self, station_id: str) -> list[Event]:

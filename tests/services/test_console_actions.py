@@ -48,7 +48,7 @@ def console_events(room: LabRoom, kind: str) -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def room(tmp_path: Path):  # type: ignore[no-untyped-def]
+def room(tmp_path: Path):
     with lab_room(tmp_path) as lab:
         yield lab
 
@@ -85,7 +85,7 @@ def test_presence_confirmation_reaches_the_station_and_is_journaled(room: LabRoo
     assert console.row(lea).state is CandidateState.ENROLLED
 
 
-def started(room: LabRoom, index: int = 0):  # type: ignore[no-untyped-def]
+def started(room: LabRoom, index: int = 0):
     """A console with one learner joined, confirmed and started; returns (console, learner, id)."""
     assert room.console is not None or room.session is None
     session = room.session or room.sessions.create_here(DRAFT)
@@ -192,12 +192,10 @@ def test_incidents_are_checked_and_journaled(room: LabRoom) -> None:
 
 def test_a_disconnection_proposes_a_time_credit_accepted_or_refused(room: LabRoom) -> None:
     console, learner, lea = started(room)
-    client = learner.station.client
-    assert client is not None
-    room.station_lab.run(client.close())
+    room.disconnect(learner)
     room.listener.wait(lambda: room.listener.rows[lea].connection is Connection.DISCONNECTED)
     room.clock.advance(timedelta(minutes=4))
-    reconnect(room, learner)
+    room.reconnect(learner)
     room.listener.wait(lambda: len(room.listener.rows[lea].credits) == 1)
     (credit,) = console.row(lea).credits
     assert (credit.seconds, credit.cause) == (240, "disconnection")
@@ -212,10 +210,10 @@ def test_a_disconnection_proposes_a_time_credit_accepted_or_refused(room: LabRoo
     (decided,) = console_events(room, "time.credit_accepted")
     assert decided["command_id"] == accepted.command_id
 
-    room.station_lab.run(learner.station.client.close())  # type: ignore[union-attr]
+    room.disconnect(learner)
     room.listener.wait(lambda: room.listener.rows[lea].connection is Connection.DISCONNECTED)
     room.clock.advance(timedelta(minutes=2))
-    reconnect(room, learner)
+    room.reconnect(learner)
     room.listener.wait(lambda: len(room.listener.rows[lea].credits) == 1)
     (second,) = console.row(lea).credits
     refused = console.perform(RefuseCredit(second.credit_id))
@@ -225,26 +223,6 @@ def test_a_disconnection_proposes_a_time_credit_accepted_or_refused(room: LabRoo
     assert [e["credit_id"] for e in console_events(room, "time.credit_refused")] == [
         second.credit_id
     ]
-
-
-def reconnect(room: LabRoom, learner) -> None:  # type: ignore[no-untyped-def]
-    from tests.lab.harness import start_client
-
-    station = learner.station
-    assert room.session is not None
-    trust = station.client.trust
-
-    async def again() -> None:
-        start_client(
-            station,
-            room.address,
-            trust=trust,
-            handler=learner.handle,
-            session=room.session.number_text,
-        )
-        await station.recorder.wait(lambda: station.client.state.connected, 10)
-
-    room.station_lab.run(again(), timeout=10)
 
 
 def test_a_rejected_command_is_journaled_with_its_reason(room: LabRoom) -> None:

@@ -23,12 +23,12 @@ from tests.services.console_harness import DRAFT, LabRoom, join, lab_room
 
 
 @pytest.fixture
-def room(tmp_path: Path):  # type: ignore[no-untyped-def]
+def room(tmp_path: Path):
     with lab_room(tmp_path) as lab:
         yield lab
 
 
-def session_with_three(room: LabRoom):  # type: ignore[no-untyped-def]
+def session_with_three(room: LabRoom):
     """Léa still testing, Paul finished, Zoé absent."""
     session = room.sessions.create_here(DRAFT)
     console = room.start(session)

@@ -138,7 +138,7 @@ def test_an_offline_resume_code_works_once(room: Room) -> None:
     assert not wrong.resumed
     assert wrong.refusal == ResumeCodeRefusal.WRONG
     assert station.resume_with_code("hello").refusal == ResumeCodeRefusal.MALFORMED
-    first = codes.codes[0]
+    first = codes[0]
     assert station.resume_with_code(first.lower().replace("-", " ")).resumed
     assert station.snapshot().phase is Phase.QUESTION
     answer_some(station, 1)
@@ -147,7 +147,7 @@ def test_an_offline_resume_code_works_once(room: Room) -> None:
     used = station.resume_with_code(first)
     assert not used.resumed
     assert used.refusal == ResumeCodeRefusal.ALREADY_USED
-    assert station.resume_with_code(codes.codes[1]).resumed
+    assert station.resume_with_code(codes[1]).resumed
     snapshot = station.snapshot()
     assert snapshot.phase is Phase.QUESTION
     assert snapshot.answered == 3
@@ -181,7 +181,7 @@ def test_time_lost_while_down_is_not_counted(room: Room) -> None:
     room.clock.advance(timedelta(minutes=20))  # the PC is restarted, the pupil waits
     codes = room.console.codes
     assert codes is not None
-    assert station.resume_with_code(codes.codes[0]).resumed
+    assert station.resume_with_code(codes[0]).resumed
     room.clock.advance(timedelta(minutes=1))
     time = station.snapshot().time
     assert time is not None

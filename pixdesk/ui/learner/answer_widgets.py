@@ -8,6 +8,8 @@ shape ``domain.grading`` expects.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -24,7 +26,9 @@ from PySide6.QtWidgets import (
 from pixdesk.domain.items import Item, ItemType
 from pixdesk.i18n import _
 from pixdesk.imports.bank_format import ItemContent
-from pixdesk.services.station_bodies import Response
+
+if TYPE_CHECKING:
+    from pixdesk.services.station_bodies import Response
 
 
 class AnswerInput(QWidget):

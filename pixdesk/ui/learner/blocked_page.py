@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pixdesk.i18n import _
-from pixdesk.services.station_views import StationSnapshot
 from pixdesk.ui.learner.link_label import LinkLabel
 from pixdesk.ui.learner.page import LearnerPage, set_text, text_label
 from pixdesk.ui.widgets.tab_order import chain_tab_order
+
+if TYPE_CHECKING:
+    from pixdesk.services.station_views import StationSnapshot
 
 
 class BlockedPage(LearnerPage):

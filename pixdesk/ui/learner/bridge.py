@@ -16,12 +16,12 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from pixdesk.lab.address import AddressError, parse_address
-from pixdesk.services.station_config import JoinForm, StationError
-from pixdesk.services.station_views import StationSnapshot
+from pixdesk.services.station_outcomes import JoinForm, StationError
 
 if TYPE_CHECKING:
     from pixdesk.services.station_bodies import Response
     from pixdesk.services.station_runtime import StationRuntime
+    from pixdesk.services.station_views import StationSnapshot
     from pixdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)

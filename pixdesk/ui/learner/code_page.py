@@ -23,7 +23,7 @@ class CodePage(LearnerPage):
         self.code = QLineEdit()
         self.code.setObjectName("accessCode")
         self.code.setMaxLength(20)
-        label = QLabel(_("Code d'&accès de la session :"))
+        label = QLabel(_("&Code d'accès de la session :"))
         label.setBuddy(self.code)
         self.error = ErrorLine()
         self.back_button = QPushButton(_("&Retour"))
@@ -50,7 +50,7 @@ class CodePage(LearnerPage):
 
     def reached(self, room: str | None, session_number: str, fingerprint: str | None) -> None:
         """Say which console answered, with its fingerprint for the invigilator to compare."""
-        text = _("Salle {room} — session {number}.").format(room=room or "?", number=session_number)
+        text = _("{room} — session {number}.").format(room=room or "?", number=session_number)
         if fingerprint:
             text += " " + _("Empreinte de la console : {fingerprint}.").format(
                 fingerprint=fingerprint

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from pixdesk.i18n import _
-from pixdesk.services.station_views import StationSnapshot
 from pixdesk.ui.learner.page import ErrorLine, LearnerPage, set_text, text_label
 from pixdesk.ui.widgets.tab_order import chain_tab_order
+
+if TYPE_CHECKING:
+    from pixdesk.services.station_views import StationSnapshot
 
 
 class InstructionsPage(LearnerPage):

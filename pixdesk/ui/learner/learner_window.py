@@ -15,9 +15,8 @@ from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalet
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from pixdesk.i18n import _
-from pixdesk.services.station_config import JoinForm
+from pixdesk.services.station_outcomes import JoinForm
 from pixdesk.services.station_record import Phase
-from pixdesk.services.station_views import StationSnapshot
 from pixdesk.ui.learner import texts
 from pixdesk.ui.learner.blocked_page import BlockedPage
 from pixdesk.ui.learner.code_page import CodePage
@@ -33,17 +32,37 @@ from pixdesk.ui.widgets.fonts import scaled
 
 if TYPE_CHECKING:
     from pixdesk.lab.discovery import FoundConsole
-    from pixdesk.services.station_config import ResumeOutcome
     from pixdesk.services.station_link import ConnectOutcome, JoinAnswer
+    from pixdesk.services.station_outcomes import ResumeOutcome
+    from pixdesk.services.station_views import StationSnapshot
     from pixdesk.ui.learner.bridge import StationBridge
 
 ZOOM_STEP = 1.15
 ZOOM_MIN, ZOOM_MAX = 0.8, 3.0
+DEFAULT_ZOOM = 1.2
+"""Learner mode starts a little larger than the desktop's font: pupils read a lot of text."""
 _BACK_TO_IDENTITY = frozenset({"NO_MATCH", "SEVERAL_MATCHES", "SESSION_CLOSED"})
 # A visible focus mark on what plain widgets do not outline (labels read aloud, choices).
 _FOCUS_STYLE = (
     "QLabel:focus, QRadioButton:focus, QCheckBox:focus"
     " { border: 2px solid palette(highlight); border-radius: 3px; padding: 2px; }"
+    " QLabel#learnerError { color: #a50e0e; font-weight: bold; }"
+)
+# White on black, yellow for the focus and what is chosen. A style sheet, not a palette: a
+# palette does not reach widgets styled by a sheet (the focus marks above).
+_HIGH_CONTRAST_STYLE = (
+    "QWidget { background-color: #000000; color: #ffffff; }"
+    " QLineEdit, QPushButton, QGroupBox { border: 2px solid #ffffff; padding: 3px 8px; }"
+    " QPushButton:disabled, QLabel:disabled { color: #a0a0a0; border-color: #a0a0a0; }"
+    " QRadioButton::indicator, QCheckBox::indicator { width: 1em; height: 1em;"
+    " border: 2px solid #ffffff; background: #000000; }"
+    " QRadioButton::indicator { border-radius: 0.6em; }"
+    " QRadioButton::indicator:checked, QCheckBox::indicator:checked { background: #ffd400; }"
+    " QLabel:focus, QRadioButton:focus, QCheckBox:focus, QLineEdit:focus, QPushButton:focus"
+    " { border: 3px solid #ffd400; }"
+    " QLabel#learnerError { color: #ffd400; font-weight: bold; }"
+    " QMenuBar, QMenu { background-color: #000000; color: #ffffff; }"
+    " QMenuBar::item:selected, QMenu::item:selected { background: #ffd400; color: #000000; }"
 )
 
 
@@ -59,8 +78,9 @@ class LearnerWindow(QMainWindow):
         self.setAccessibleName(_("pixdesk, test du candidat"))
         self._identity: Identity | None = None
         self._snapshot: StationSnapshot | None = None
-        self._zoom = 1.0
+        self._zoom = DEFAULT_ZOOM
         self._base_font = QApplication.font()
+        self.high_contrast = False
 
         self.search_page = SearchPage(bridge.station_fingerprint, bridge.configured_address)
         self.identity_page = IdentityPage()
@@ -78,6 +98,7 @@ class LearnerWindow(QMainWindow):
         self.setStyleSheet(_FOCUS_STYLE)
         self._menu()
         self._wire()
+        self.zoom(None)
         self.resize(1100, 760)
 
     def pages(self) -> tuple[LearnerPage, ...]:
@@ -288,7 +309,7 @@ class LearnerWindow(QMainWindow):
 
     def zoom(self, factor: float | None) -> None:
         """Make the text larger or smaller (Ctrl + / Ctrl − / Ctrl 0); None: normal size."""
-        self._zoom = 1.0 if factor is None else self._zoom * factor
+        self._zoom = DEFAULT_ZOOM if factor is None else self._zoom * factor
         self._zoom = min(ZOOM_MAX, max(ZOOM_MIN, self._zoom))
         font = scaled(self._base_font, self._zoom)
         self.setFont(font)
@@ -301,21 +322,8 @@ class LearnerWindow(QMainWindow):
         return self._zoom
 
     def set_high_contrast(self, enabled: bool) -> None:
-        """Switch to white on black with a yellow focus and selection, or back."""
-        if not enabled:
-            self.setPalette(QApplication.palette())
-            return
-        palette = QPalette()
-        black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffd400")
-        for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button):
-            palette.setColor(role, black)
-        for role in (
-            QPalette.ColorRole.WindowText,
-            QPalette.ColorRole.Text,
-            QPalette.ColorRole.ButtonText,
-        ):
-            palette.setColor(role, white)
-        palette.setColor(QPalette.ColorRole.Highlight, yellow)
-        palette.setColor(QPalette.ColorRole.HighlightedText, black)
-        palette.setColor(QPalette.ColorRole.PlaceholderText, QColor("#cccccc"))
-        self.setPalette(palette)
+        """Switch to white on black with a yellow focus and choices (Ctrl+Shift+H), or back."""
+        self.high_contrast = enabled
+        self.setStyleSheet(_FOCUS_STYLE + (_HIGH_CONTRAST_STYLE if enabled else ""))
+        if self.contrast_action.isChecked() != enabled:
+            self.contrast_action.setChecked(enabled)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from pixdesk.i18n import _
-from pixdesk.services.station_views import LinkView
+
+if TYPE_CHECKING:
+    from pixdesk.services.station_views import LinkView
 
 
 class LinkLabel(QLabel):
@@ -24,14 +28,18 @@ class LinkLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.online: bool | None = None
-        self.show_link(LinkView())
+        self.show_online(False)
 
     def show_link(self, link: LinkView) -> None:
         """Show the link's state (the text changes only when the state does)."""
-        if link.connected == self.online:
+        self.show_online(link.connected)
+
+    def show_online(self, connected: bool) -> None:
+        """Say whether the console is reachable now."""
+        if connected == self.online:
             return
-        self.online = link.connected
-        if link.connected:
+        self.online = connected
+        if connected:
             text = _("Connecté à la console du surveillant")
         else:
             text = _("Hors connexion — vos réponses sont enregistrées sur ce poste")

@@ -17,7 +17,6 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from pixdesk.i18n import _
-from pixdesk.services.station_views import QuestionView, StationSnapshot
 from pixdesk.ui.learner import texts
 from pixdesk.ui.learner.answer_widgets import AnswerInput, build_answer
 from pixdesk.ui.learner.link_label import LinkLabel
@@ -26,7 +25,8 @@ from pixdesk.ui.widgets.tab_order import chain_tab_order
 
 if TYPE_CHECKING:
     from pixdesk.domain.clock import Clock
-    from pixdesk.services.station_config import AnswerReceipt
+    from pixdesk.services.station_outcomes import AnswerReceipt
+    from pixdesk.services.station_views import QuestionView, StationSnapshot
     from pixdesk.ui.learner.bridge import StationBridge
 
 _NS = 1_000_000_000
@@ -87,6 +87,7 @@ class QuestionPage(LearnerPage):
         self.saved_label.setObjectName("savedLabel")
         self.end_label = text_label(focusable=True)
         self.end_label.setObjectName("endTime")
+        self.end_label.setWordWrap(False)
         self.overtime_label = text_label(focusable=True)
         self.overtime_label.setObjectName("overtime")
         self.link = LinkLabel()
@@ -170,8 +171,13 @@ class QuestionPage(LearnerPage):
             self.image.setAccessibleName(content.image.alt.get(self._lang))
             self.image.setText(_("Chargement de l'image…"))
             self._bridge.load_image(content.item_id, content.image.file.name)
+        # Widgets added to a shown page are shown only by the next event-loop turn: hide the
+        # old ones and show the new ones now, so Tab never meets the previous question.
         for button in self.attachment_buttons:
+            button.hide()
             button.deleteLater()
+        while self.attachments_row.count():
+            self.attachments_row.takeAt(0)
         self.attachment_buttons = []
         for attachment in content.attachments:
             button = QPushButton(_("Ouvrir le fichier {name}").format(name=attachment.name))
@@ -180,15 +186,18 @@ class QuestionPage(LearnerPage):
                 lambda _checked=False, name=attachment.name: self._bridge.open_attachment(name)
             )
             self.attachments_row.addWidget(button)
+            button.show()
             self.attachment_buttons.append(button)
         self.attachments_row.addStretch(1)
         self.attachments.setVisible(bool(content.attachments))
         if self.answer is not None:
             self.answer_holder.removeWidget(self.answer)
+            self.answer.hide()
             self.answer.deleteLater()
         self.answer = build_answer(question.item, content, self._lang)
         self.answer.submit_requested.connect(self.submit)
         self.answer_holder.addWidget(self.answer)
+        self.answer.show()
         chain_tab_order(
             self.heading,
             self.timer_label,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from pixdesk.i18n import _
-from pixdesk.lab.address import ConsoleAddress
-from pixdesk.lab.discovery import FoundConsole
 from pixdesk.ui.learner.page import LearnerPage, set_text, text_label
 from pixdesk.ui.widgets.tab_order import chain_tab_order
+
+if TYPE_CHECKING:
+    from pixdesk.lab.address import ConsoleAddress
+    from pixdesk.lab.discovery import FoundConsole
 
 
 class SearchPage(LearnerPage):
@@ -37,7 +40,7 @@ class SearchPage(LearnerPage):
         self.address.setPlaceholderText(_("par exemple 192.168.1.20:47474"))
         if configured is not None:
             self.address.setText(str(configured))
-        address_label = QLabel(_("&Adresse de la console (si le surveillant vous la donne) :"))
+        address_label = QLabel(_("A&dresse de la console (si le surveillant vous la donne) :"))
         address_label.setBuddy(self.address)
         self.search_button = QPushButton(_("C&hercher à nouveau"))
         self.search_button.clicked.connect(self.search_requested.emit)

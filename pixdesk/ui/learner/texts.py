@@ -7,10 +7,14 @@ words, in French by default, in English with ``--lang en``.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pixdesk.i18n import _
 from pixdesk.services.resume_codes import ResumeCodeRefusal
-from pixdesk.services.station_link import NOT_CONNECTED, ConnectOutcome
+from pixdesk.services.station_outcomes import NOT_CONNECTED
+
+if TYPE_CHECKING:
+    from pixdesk.services.station_link import ConnectOutcome
 
 _TRUST = frozenset(
     {

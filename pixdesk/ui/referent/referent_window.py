@@ -1,11 +1,11 @@
-"""Referent mode's main window: one tab per task (roster, sessions; sync comes later)."""
+"""Referent mode's main window: one tab per task (roster, sessions, sending the bundles)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from pixdesk.i18n import _
@@ -14,9 +14,12 @@ from pixdesk.ui.referent.failures import FailureReporter
 from pixdesk.ui.referent.roster_page import RosterPage
 from pixdesk.ui.referent.school_dialog import SchoolDialog
 from pixdesk.ui.referent.sessions_page import SessionsPage
+from pixdesk.ui.referent.sync_controller import DEFAULT_INTERVAL_MS, SyncController
+from pixdesk.ui.referent.sync_page import SyncPage
 
 if TYPE_CHECKING:
     from pixdesk.services.referent import ReferentServices
+    from pixdesk.services.referent_sync import ReferentSync
     from pixdesk.services.roster_import import RosterImportResult
     from pixdesk.ui.tasks import TaskRunner
 
@@ -37,8 +40,11 @@ class ReferentWindow(QMainWindow):
         runner: TaskRunner,
         *,
         version: str = "",
+        sync: ReferentSync | None = None,
+        sync_interval_ms: int = DEFAULT_INTERVAL_MS,
         parent: QWidget | None = None,
     ) -> None:
+        """Build the window; ``sync`` adds the "Envoi" page and the automatic sync."""
         super().__init__(parent)
         self._services = services
         self._runner = runner
@@ -70,6 +76,14 @@ class ReferentWindow(QMainWindow):
         self.sessions_page = SessionsPage(services, runner, self.reporter)
         self.add_page(self.roster_page, _("Élèves"))
         self.add_page(self.sessions_page, _("Sessions"))
+        self.sync_controller: SyncController | None = None
+        self.sync_page: SyncPage | None = None
+        if sync is not None:
+            self.sync_controller = SyncController(
+                sync.outbox, runner, interval_ms=sync_interval_ms, parent=self
+            )
+            self.sync_page = SyncPage(sync, self.sync_controller, runner, self.reporter)
+            self.add_page(self.sync_page, _("Envoi"))
         # A CSV import creates sessions and enrols candidates: the sessions list changes.
         self.roster_page.import_applied.connect(self._roster_imported)
         self.roster_page.school_saved.connect(self.school_changed.emit)
@@ -120,7 +134,16 @@ class ReferentWindow(QMainWindow):
         """Load what the pages show (off the UI thread)."""
         self.roster_page.reload()
         self.sessions_page.reload()
+        if self.sync_page is not None and self.sync_controller is not None:
+            self.sync_page.reload()
+            self.sync_controller.start()  # the timer runs only when a platform is configured
         self._runner.run(self._services.settings.load, self.school_changed.emit, self._failed)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Stop the automatic sync: no new run starts once the window is closing."""
+        if self.sync_controller is not None:
+            self.sync_controller.stop()
+        super().closeEvent(event)
 
     def edit_school(self) -> None:
         """Open the school's settings (UAI, name)."""

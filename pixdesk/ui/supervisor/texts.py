@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from pixdesk.documents.labels import ABORT_REASON_LABELS, INCIDENT_LABELS
 from pixdesk.domain.candidate import CandidateState, DisplayStatus, extra_time_percent
@@ -65,6 +64,14 @@ def row_name(row: RoomRow) -> str:
 def day(value: date) -> str:
     """Return a date as French schools write it: ``04/05/2010``."""
     return value.strftime("%d/%m/%Y")
+
+
+def day_text(iso: str) -> str:
+    """Return a stored ``YYYY-MM-DD`` as ``30/11/2026`` (unchanged if malformed)."""
+    try:
+        return day(date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def clock_time(moment: datetime | None) -> str:
@@ -161,8 +168,9 @@ def row_summary(row: RoomRow, now: datetime) -> str:
     return _(", ").join(parts)
 
 
-ACTION_TEXTS: Final[Mapping[ActionKind, str]] = MappingProxyType(
-    {
+def action_texts() -> Mapping[ActionKind, str]:
+    """Return the menu and toolbar texts (their & marks the menu mnemonic)."""
+    return {
         ActionKind.CONFIRM_PRESENCE: _("Confirmer la &présence"),
         ActionKind.CANCEL_PRESENCE: _("A&nnuler la présence"),
         ActionKind.AUTHORISE_RESUME: _("Autoriser la &reprise"),
@@ -172,11 +180,11 @@ ACTION_TEXTS: Final[Mapping[ActionKind, str]] = MappingProxyType(
         ActionKind.END_TEST: _("Terminer le &test…"),
         ActionKind.RECORD_INCIDENT: _("Signaler un &incident…"),
     }
-)
-"""Menu and toolbar texts (their & marks the menu mnemonic)."""
 
-ACTION_TIPS: Final[Mapping[ActionKind, str]] = MappingProxyType(
-    {
+
+def action_tips() -> Mapping[ActionKind, str]:
+    """Return what each action does, for tooltips."""
+    return {
         ActionKind.CONFIRM_PRESENCE: _(
             "Le candidat est bien dans la salle : il peut commencer son test."
         ),
@@ -191,7 +199,6 @@ ACTION_TIPS: Final[Mapping[ActionKind, str]] = MappingProxyType(
         ActionKind.END_TEST: _("Arrête le test du candidat maintenant."),
         ActionKind.RECORD_INCIDENT: _("Consigne un incident pour le procès-verbal."),
     }
-)
 
 
 def incident_label(code: IncidentCode) -> str:
@@ -228,8 +235,9 @@ def outcome(result: ActionResult, name: str) -> tuple[bool, str]:
     ).format(name=name, status=status.value)
 
 
-_ERRORS: Final[Mapping[ConsoleErrorCode, str]] = MappingProxyType(
-    {
+def _error_texts() -> Mapping[ConsoleErrorCode, str]:
+    # A function, not a constant: the sentences follow the language chosen at run time.
+    return {
         ConsoleErrorCode.NO_CENTER_KEY: _(
             "Ce poste ne connaît pas la clé de l'établissement : il ne peut pas vérifier un "
             "fichier de session. Demandez au service informatique de la configurer, ou créez "
@@ -267,14 +275,13 @@ _ERRORS: Final[Mapping[ConsoleErrorCode, str]] = MappingProxyType(
         ConsoleErrorCode.INVALID_TIME: _("Indiquez entre 1 et {maximum} minutes."),
         ConsoleErrorCode.SESSION_FINALISED: _("La session est finalisée : plus aucune action."),
     }
-)
 
 
 def console_error(error: ConsoleError) -> str:
     """Return an expected problem as a sentence."""
     params = {str(k): v for k, v in error.params.items()}
     reason = params.get("pack_code") or params.get("cert_code") or ""
-    return _ERRORS[error.code].format_map(_Defaults({**params, "reason": reason}))
+    return _error_texts()[error.code].format_map(_Defaults({**params, "reason": reason}))
 
 
 class _Defaults(dict[str, object]):

@@ -87,11 +87,12 @@ def tab_to(widget: QWidget) -> None:
         assert focused is not None, "nothing has the keyboard focus"
         QTest.keyClick(focused, Qt.Key.Key_Tab)
     visited = []
-    for _ in range(12):
+    for _ in range(MAX_TABS // 2):
         focused = QApplication.focusWidget()
-        visited.append(focused.objectName() or type(focused).__name__)
-        QTest.keyClick(focused, Qt.Key.Key_Tab)
-    raise AssertionError(f"Tab never reached {widget.objectName() or widget}: {visited}")
+        visited.append(focused.objectName() or type(focused).__name__ if focused else "-")
+        if focused is not None:
+            QTest.keyClick(focused, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {widget.objectName() or widget}; Tab goes {visited}")
 
 
 def press(widget: QWidget, key: Qt.Key = Qt.Key.Key_Space) -> None:
@@ -101,6 +102,16 @@ def press(widget: QWidget, key: Qt.Key = Qt.Key.Key_Space) -> None:
 
 
 def type_into(widget: QWidget, text: str) -> None:
-    """Reach a field with Tab and type ``text``."""
+    """Reach a field with Tab and type ``text`` (QTest.keyClicks types ASCII only)."""
     tab_to(widget)
-    QTest.keyClicks(widget, text)
+    for char in text:
+        if char.isascii():
+            QTest.keyClicks(widget, char)
+        else:
+            QTest.sendKeyEvent(
+                QTest.KeyAction.Click,
+                widget,
+                Qt.Key.Key_unknown,
+                char,
+                Qt.KeyboardModifier.NoModifier,
+            )

@@ -4,7 +4,7 @@ item type answered from the keyboard; English on request."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from pixdesk.domain.grading import check_answer
 from pixdesk.domain.incidents import IncidentCode
@@ -45,9 +45,9 @@ def test_every_page_is_accessible(learner: Learner, qtbot) -> None:  # type: ign
     assert_accessible(window)
     press(window.instructions_page.start_button)
     qtbot.waitUntil(lambda: window.current_page is window.question_page, timeout=WAIT_MS)
+    page = window.question_page
     for _ in range(3):
         assert_accessible(window)
-        page = window.question_page
         number = page.heading.text()
         with qtbot.wait_signal(window.answer_saved, timeout=WAIT_MS):
             answer_with_keyboard(page, current_item(learner))
@@ -85,7 +85,9 @@ def test_every_item_type_is_answered_from_the_keyboard(qtbot, kind: ItemType) ->
     item = next(i for i in bank.items if i.type is kind and not i.has_image)
     answer = build_answer(item, bank.content(item.id), "fr")
     root = QWidget()
-    QVBoxLayout(root).addWidget(answer)
+    layout = QVBoxLayout(root)
+    layout.addWidget(answer)
+    layout.addWidget(QPushButton("Valider"))  # as on the page: Tab goes on to the buttons
     qtbot.addWidget(root)
     root.show()
     qtbot.waitExposed(root)
@@ -121,7 +123,10 @@ def test_a_single_choice_keeps_one_answer(qtbot) -> None:  # type: ignore[no-unt
 
 
 def test_the_window_speaks_english_on_request(
-    tmp_path, clock, console, qtbot  # type: ignore[no-untyped-def]
+    tmp_path,
+    clock,
+    console,
+    qtbot,  # type: ignore[no-untyped-def]
 ) -> None:
     set_language("en")
     learner = open_learner(tmp_path, clock, console, qtbot)

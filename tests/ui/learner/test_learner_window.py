@@ -12,6 +12,7 @@ from pixdesk.lab.commands import Command
 from pixdesk.services.station_record import Phase
 from pixdesk.store.event_types import EventType
 from pixdesk.ui.learner.answer_widgets import ChoiceAnswer, FieldsAnswer
+from pixdesk.ui.learner.learner_window import DEFAULT_ZOOM
 from pixdesk.ui.learner.question_page import QuestionPage
 from tests.services.station_room import right_answer
 from tests.ui.learner.conftest import WAIT_MS, Learner, open_learner, press, type_into
@@ -85,8 +86,8 @@ def test_keyboard_only_from_join_to_the_first_answers(learner: Learner, qtbot) -
         seen.append((page.saved_label.text(), types))
 
     learner.bridge.answer_saved.connect(at_signal)
-    learner.bridge.answer_saved.disconnect(page._saved)  # noqa: SLF001 - reorder the slots
-    learner.bridge.answer_saved.connect(page._saved)  # noqa: SLF001
+    learner.bridge.answer_saved.disconnect(page._saved)
+    learner.bridge.answer_saved.connect(page._saved)
     for number in (1, 2):
         with qtbot.wait_signal(learner.window.answer_saved, timeout=WAIT_MS):
             answer_with_keyboard(page, current_item(learner))
@@ -163,7 +164,7 @@ def test_a_restarted_station_shows_the_resume_page(learner: Learner, qtbot) -> N
         qtbot.waitUntil(lambda: window.resume_page.error.isVisible(), timeout=WAIT_MS)
         assert "n'est pas valable" in window.resume_page.error.text()
         window.resume_page.code.clear()
-        type_into(window.resume_page.code, codes.codes[0])
+        type_into(window.resume_page.code, codes[0])
         press(window.resume_page.resume_button)
         qtbot.waitUntil(lambda: window.current_page is window.question_page, timeout=WAIT_MS)
         assert window.question_page.heading.text() == "Question 2 / 32"
@@ -179,8 +180,10 @@ def test_zoom_and_high_contrast(learner: Learner, qtbot) -> None:  # type: ignor
     window.zoom(1.5)
     assert window.search_page.heading.font().pointSizeF() > before
     window.zoom(None)
-    assert window.zoom_factor == 1.0
+    assert window.zoom_factor == DEFAULT_ZOOM
     window.contrast_action.trigger()
-    assert window.palette().color(window.backgroundRole()).name() == "#000000"
+    assert window.high_contrast
+    assert "#000000" in window.styleSheet()
     window.contrast_action.trigger()
-    assert window.palette().color(window.backgroundRole()).name() != "#000000"
+    assert not window.high_contrast
+    assert "#000000" not in window.styleSheet()
