@@ -14,6 +14,7 @@ is saved with ``grab()``; the list of files is printed at the end.
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import tempfile
 import time
@@ -52,6 +53,7 @@ from pixdesk.ui.learner.question_page import QuestionPage
 from pixdesk.ui.tasks import TaskRunner
 
 SESSION = "123456"
+ENGINE_SEED_SOURCE = 2871
 CODE = "BCDF23"
 LEA = Candidate(
     "cand-lea",
@@ -116,7 +118,8 @@ class Shots:
             self.hub = None
 
     def send(self, command: Command) -> None:
-        assert self.hub is not None and self.station is not None
+        assert self.hub is not None
+        assert self.station is not None
         outcome = self.console_thread.run(self.hub.send_command(self.station.station_id, command))
         print(f"  console → {command.kind}: {outcome.status}")
 
@@ -130,6 +133,8 @@ class Shots:
                 clock=self.clock,
                 keystore=Keystore(station_dir, use_os_keyring=False),
                 console_address=address,
+                # A test that meets every item type, a timed item and an attachment early.
+                rng=random.Random(ENGINE_SEED_SOURCE),
             )
         )
         self.runner = TaskRunner()
@@ -143,7 +148,9 @@ class Shots:
         return window
 
     def close_station(self) -> None:
-        assert self.window is not None and self.runner is not None and self.station is not None
+        assert self.window is not None
+        assert self.runner is not None
+        assert self.station is not None
         self.window.close()
         self.runner.shutdown(wait=True)
         self.station.close()
@@ -157,6 +164,11 @@ class Shots:
             if time.monotonic() > deadline:
                 window = self.window
                 detail = window.question_page.error.text() if window is not None else ""
+                if window is not None and self.station is not None:
+                    page = window.question_page
+                    snap = self.station.snapshot()
+                    detail += f" phase={snap.phase} answered={snap.answered}"
+                    detail += f" enabled={page.submit_button.isEnabled()} shown={page._shown}"
                 raise TimeoutError(f"the window did not get there {detail!r}")
             QTest.qWait(20)
 
@@ -170,20 +182,26 @@ class Shots:
 
     def answer_current(self, *, wrong: bool = False) -> None:
         window, station = self.window, self.station
-        assert window is not None and station is not None
+        assert window is not None
+        assert station is not None
         page = window.question_page
         question = station.snapshot().question
         assert question is not None
         item = question.item
         answer = page.answer
         if isinstance(answer, ChoiceAnswer):
-            keys = sorted(item.solution.choices) if not wrong else [item.proposals[0]]
+            others = [key for key in item.proposals if key not in item.solution.choices]
+            keys = others[:1] if wrong else sorted(item.solution.choices)
             for key in keys[:1] if item.type is ItemType.QCU else keys:
                 answer.buttons[key].setChecked(True)
         elif isinstance(answer, FieldsAnswer):
-            for name, edit in answer.edits.items():
-                variants = item.solution.variants.get(name) or ("?",)
-                edit.setText(variants[0] if not wrong else "?")
+            names = sorted(answer.edits)
+            # Several fields sharing one pool of variants (QROCM-dep) need distinct values.
+            pool = list(dict.fromkeys(v for n in names for v in item.solution.variants.get(n, ())))
+            for index, name in enumerate(names):
+                own = item.solution.variants.get(name) or ("?",)
+                right = pool[index] if item.type is ItemType.QROCM_DEP else own[0]
+                answer.edits[name].setText("?" if wrong else right)
         before = station.snapshot().answered
         page.submit()
         self.wait(lambda: station.snapshot().answered > before)
@@ -244,9 +262,10 @@ class Shots:
 
     def answer_questions(self) -> None:
         station, window = self.station, self.window
-        assert station is not None and window is not None
+        assert station is not None
+        assert window is not None
         wanted = {kind.value for kind in ItemType} | {"timed", "attachment", "image"}
-        for _ in range(12):
+        for number in range(22):
             question = station.snapshot().question
             if question is None or not wanted:
                 break
@@ -261,7 +280,7 @@ class Shots:
             if new:
                 wanted -= new
                 self.shot("question-" + "-".join(sorted(new)).lower())
-            self.answer_current(wrong=len(wanted) % 3 == 0)
+            self.answer_current(wrong=number % 4 == 0)
         self.shot("question-saved")
         window.zoom(1.4)
         window.set_high_contrast(True)
@@ -271,7 +290,8 @@ class Shots:
 
     def alert_and_offline(self) -> None:
         station, window = self.station, self.window
-        assert station is not None and window is not None
+        assert station is not None
+        assert window is not None
         window.question_page.report()
         self.wait(lambda: window.current_page is window.blocked_page)
         self.shot("blocked-alert")
@@ -302,7 +322,8 @@ class Shots:
 
     def end(self) -> None:
         station, window = self.station, self.window
-        assert station is not None and window is not None
+        assert station is not None
+        assert window is not None
         self.wait(lambda: station.snapshot().link.connected)
         self.send(Command.end_test(LEA.candidate_id))
         self.wait(lambda: station.snapshot().phase is Phase.ENDED)

@@ -170,7 +170,7 @@ def main(out: Path, lang: str) -> int:
         for learner, cid in joined[:5]:
             console.perform(ConfirmPresence(cid))
             learner.start()
-        for (learner, cid), answered in zip(joined[:5], (17, 12, 21, 9, 32), strict=True):
+        for (learner, _cid), answered in zip(joined[:5], (17, 12, 21, 9, 32), strict=True):
             for index in range(answered):
                 learner.answer(index)
                 learner.station.clock.advance(timedelta(seconds=50))
@@ -181,7 +181,7 @@ def main(out: Path, lang: str) -> int:
         console.perform(AddTime(joined[3][1], 10))
         clock.advance(timedelta(minutes=34))
         room.disconnect(joined[2][0])
-        settle(app, lambda: not console.row(joined[2][1]).connection.value == "connected")
+        settle(app, lambda: console.row(joined[2][1]).connection.value != "connected")
         clock.advance(timedelta(minutes=1, seconds=10))
         room.reconnect(joined[2][0])
         settle(

@@ -113,13 +113,19 @@ class StationActions:
         self._notify()
         return snapshot
 
-    def answer(self, response: Response) -> AnswerReceipt:
+    def answer(self, response: Response, *, question_index: int | None = None) -> AnswerReceipt:
         """Grade and save the answer to the question on screen, then show the next one.
 
         Returns once the answer is durable on this PC; ``saved_at`` is what to show.
 
+        Args:
+            response: What the pupil gave (None: skipped).
+            question_index: The question the UI showed when the pupil answered; another
+                question on the station means the screen was stale, and nothing is saved.
+
         Raises:
-            StationError: Not answering now (``WRONG_PHASE`` while an alert is pending…).
+            StationError: Not answering now (``WRONG_PHASE`` while an alert is pending…),
+                or ``STALE_QUESTION``.
             StoreError: The answer could not be saved (disk full…): nothing changed.
         """
         with self._lock:
@@ -127,6 +133,8 @@ class StationActions:
             engine, shown = record.engine, record.shown
             if engine is None or engine.current is None or shown is None:
                 raise StationError(Refusal.WRONG_PHASE)  # a question is on screen in QUESTION
+            if question_index is not None and question_index != shown.question_index:
+                raise StationError(Refusal.STALE_QUESTION)
             item = engine.current
             now = self.clock.monotonic_ns()
             timed_out = (
@@ -160,9 +168,9 @@ class StationActions:
         self._notify()
         return receipt
 
-    def skip(self) -> AnswerReceipt:
+    def skip(self, *, question_index: int | None = None) -> AnswerReceipt:
         """Skip the question on screen (counted as not answered correctly)."""
-        return self.answer(None)
+        return self.answer(None, question_index=question_index)
 
     def focus_lost(self) -> bool:
         """Record that the pupil left the window; True when it matters for this question.

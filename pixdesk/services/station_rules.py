@@ -37,6 +37,7 @@ class Refusal(StrEnum):
     NOTHING_TO_RESUME = "NOTHING_TO_RESUME"
     NO_SUCH_ALERT = "NO_SUCH_ALERT"
     NOT_FOCUSED = "NOT_FOCUSED"
+    STALE_QUESTION = "STALE_QUESTION"  # the screen showed another question
 
 
 _BEFORE_START: Final = frozenset({Phase.WAITING_PRESENCE, Phase.INSTRUCTIONS})

@@ -14,6 +14,7 @@ while holding it (the lab thread itself takes it to carry out commands and repor
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import random
 import shutil
@@ -89,6 +90,7 @@ class StationRuntime(StationActions):
         self._record: ExamRecord | None = None
         self._last_saved_at: datetime | None = None
         self._temp: Path | None = None
+        self._versions = itertools.count(1)
         self._commands = ThreadPoolExecutor(1, thread_name_prefix="pixdesk-station-commands")
         signing_key = keystore.station_key(create=False)
         self.station_public_key = signing_key.public_key().public_bytes_raw()
@@ -103,7 +105,6 @@ class StationRuntime(StationActions):
             on_change=self._link_changed,
             settings=config.client_settings,
             discovery_timeout_s=config.discovery_timeout_s,
-            rng=config.rng,
         )
         super().__init__()
 
@@ -335,9 +336,10 @@ class StationRuntime(StationActions):
             queued = max(0, self._writer.journal.head.seq - (state.acked_seq or 0))
         link = link_view(state, queued)
         phase = record.phase if record is not None else Phase.NOT_JOINED
+        version = next(self._versions)  # under the lock: versions follow the state's order
         if record is None:
             return StationSnapshot(
-                phase, self.station_id, self.station_fingerprint, link, now, None
+                phase, self.station_id, self.station_fingerprint, link, now, version=version
             )
         console_now = self.link.console_now() or self.clock.now()
         return StationSnapshot(
@@ -356,6 +358,7 @@ class StationRuntime(StationActions):
             alert_id=record.alert.alert_id if record.alert else None,
             resume_codes=bool(record.resume_codes),
             end_reason=record.end_reason,
+            version=version,
         )
 
     def _display_now(self) -> datetime:

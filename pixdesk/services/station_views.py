@@ -103,7 +103,11 @@ class TimeView:
 
 @dataclass(frozen=True, slots=True)
 class StationSnapshot:
-    """Everything the learner UI shows, at one instant (``taken_ns``)."""
+    """Everything the learner UI shows, at one instant (``taken_ns``).
+
+    ``version`` grows with each snapshot taken: listeners are called from several threads, so
+    a snapshot may arrive after a newer one; the UI keeps the newest.
+    """
 
     phase: Phase
     station_id: str
@@ -118,6 +122,7 @@ class StationSnapshot:
     alert_id: str | None = None
     resume_codes: bool = False
     end_reason: EndReason | None = None
+    version: int = 0
 
 
 def link_view(state: LinkState, queued: int) -> LinkView:

@@ -341,3 +341,12 @@ def test_accessible_items_only_with_an_adjustment(room: Room) -> None:
         item = current_item(station)
         assert item.accessible
         station.skip()
+
+
+def test_an_answer_for_a_question_no_longer_on_screen_is_refused(room: Room) -> None:
+    station = room.started(room.station())
+    item = current_item(station)
+    station.answer(right_answer(item), question_index=0)
+    with pytest.raises(StationError, match="STALE_QUESTION"):
+        station.answer(right_answer(item), question_index=0)  # a second click, one screen late
+    assert station.snapshot().answered == 1

@@ -107,7 +107,7 @@ class FieldsAnswer(AnswerInput):
         self.edits: dict[str, QLineEdit] = {}
         for row, name in enumerate(names):
             text = labels.get(name) or _("Votre réponse")
-            label = QLabel(text + " :")
+            label = QLabel(_("{label} :").format(label=text))
             label.setWordWrap(True)
             edit = QLineEdit()
             edit.setObjectName(f"field-{name}")

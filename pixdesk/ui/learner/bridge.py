@@ -86,17 +86,17 @@ class StationBridge(QObject):
         """Start the test (uses the invigilator's authorisation)."""
         self.runner.run_db(self.runtime.start_test, on_error=self._start_failed)
 
-    def answer(self, response: Response) -> None:
-        """Save an answer; ``answer_saved`` follows once it is durable."""
+    def answer(self, response: Response, question_index: int) -> None:
+        """Save an answer to question ``question_index``; ``answer_saved`` follows once durable."""
         self.runner.run_db(
-            lambda: self.runtime.answer(response),
+            lambda: self.runtime.answer(response, question_index=question_index),
             on_done=self.answer_saved.emit,
             on_error=self._answer_failed,
         )
 
-    def skip(self) -> None:
-        """Skip the question on screen."""
-        self.answer(None)
+    def skip(self, question_index: int) -> None:
+        """Skip question ``question_index``."""
+        self.answer(None, question_index)
 
     def report_problem(self) -> None:
         """Raise a live alert on the question on screen."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
 
 from pixdesk.i18n import _
@@ -24,11 +24,10 @@ from pixdesk.ui.learner.end_page import EndPage
 from pixdesk.ui.learner.identity_page import Identity, IdentityPage
 from pixdesk.ui.learner.instructions_page import InstructionsPage
 from pixdesk.ui.learner.page import HEADING_FACTOR, LearnerPage
-from pixdesk.ui.learner.question_page import QuestionPage
+from pixdesk.ui.learner.question_page import STEM_FACTOR, QuestionPage
 from pixdesk.ui.learner.resume_page import ResumePage
 from pixdesk.ui.learner.search_page import SearchPage
 from pixdesk.ui.learner.waiting_page import WaitingPage
-from pixdesk.ui.widgets.fonts import scaled
 
 if TYPE_CHECKING:
     from pixdesk.lab.discovery import FoundConsole
@@ -40,13 +39,17 @@ if TYPE_CHECKING:
 ZOOM_STEP = 1.15
 ZOOM_MIN, ZOOM_MAX = 0.8, 3.0
 DEFAULT_ZOOM = 1.2
+BASE_POINTS = 10.0  # when the desktop's font is sized in pixels
 """Learner mode starts a little larger than the desktop's font: pupils read a lot of text."""
 _BACK_TO_IDENTITY = frozenset({"NO_MATCH", "SEVERAL_MATCHES", "SESSION_CLOSED"})
 # A visible focus mark on what plain widgets do not outline (labels read aloud, choices).
+# Every label and choice has the same border, transparent until it has the focus: the mark
+# appears without moving the text.
 _FOCUS_STYLE = (
-    "QLabel:focus, QRadioButton:focus, QCheckBox:focus"
-    " { border: 2px solid palette(highlight); border-radius: 3px; padding: 2px; }"
+    "QLabel, QRadioButton, QCheckBox { border: 2px solid transparent; border-radius: 3px; }"
+    " QLabel:focus, QRadioButton:focus, QCheckBox:focus { border-color: palette(highlight); }"
     " QLabel#learnerError { color: #a50e0e; font-weight: bold; }"
+    " QLabel#questionTimer { font-weight: bold; }"
 )
 # White on black, yellow for the focus and what is chosen. A style sheet, not a palette: a
 # palette does not reach widgets styled by a sheet (the focus marks above).
@@ -81,6 +84,7 @@ class LearnerWindow(QMainWindow):
         self._zoom = DEFAULT_ZOOM
         self._base_font = QApplication.font()
         self.high_contrast = False
+        self.contrast_action: QAction
 
         self.search_page = SearchPage(bridge.station_fingerprint, bridge.configured_address)
         self.identity_page = IdentityPage()
@@ -95,7 +99,6 @@ class LearnerWindow(QMainWindow):
         for page in self.pages():
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
-        self.setStyleSheet(_FOCUS_STYLE)
         self._menu()
         self._wire()
         self.zoom(None)
@@ -191,6 +194,8 @@ class LearnerWindow(QMainWindow):
 
     def show_snapshot(self, snapshot: StationSnapshot) -> None:
         """Show the page of the station's phase (joining pages stay as the pupil left them)."""
+        if self._snapshot is not None and snapshot.version < self._snapshot.version:
+            return  # taken before the one on screen, delivered after it (another thread)
         self._snapshot = snapshot
         phase = snapshot.phase
         if phase is Phase.NOT_JOINED:
@@ -202,6 +207,7 @@ class LearnerWindow(QMainWindow):
             if fresh or self.current_page is not self.question_page:
                 self.go(self.question_page)
             return
+        self.question_page.left()
         pages: dict[Phase, WaitingPage | InstructionsPage | BlockedPage | ResumePage | EndPage] = {
             Phase.WAITING_PRESENCE: self.waiting_page,
             Phase.INSTRUCTIONS: self.instructions_page,
@@ -311,10 +317,21 @@ class LearnerWindow(QMainWindow):
         """Make the text larger or smaller (Ctrl + / Ctrl − / Ctrl 0); None: normal size."""
         self._zoom = DEFAULT_ZOOM if factor is None else self._zoom * factor
         self._zoom = min(ZOOM_MAX, max(ZOOM_MIN, self._zoom))
-        font = scaled(self._base_font, self._zoom)
-        self.setFont(font)
-        for page in self.pages():
-            page.heading.setFont(scaled(font, HEADING_FACTOR, bold=True))
+        self._apply_style()
+
+    def _apply_style(self) -> None:
+        # Sizes go in the style sheet, relative to the desktop's font: a style sheet on the
+        # window stops setFont() from reaching its children, so zooming must live here too.
+        base = self._base_font.pointSizeF()
+        size = (base if base > 0 else BASE_POINTS) * self._zoom
+        sizes = (
+            f"QWidget {{ font-size: {size:.1f}pt; }}"
+            f" QLabel#pageHeading {{ font-size: {size * HEADING_FACTOR:.1f}pt;"
+            " font-weight: bold; }"
+            f" QLabel#stem {{ font-size: {size * STEM_FACTOR:.1f}pt; }}"
+        )
+        contrast = _HIGH_CONTRAST_STYLE if self.high_contrast else ""
+        self.setStyleSheet(sizes + " " + _FOCUS_STYLE + contrast)
 
     @property
     def zoom_factor(self) -> float:
@@ -324,6 +341,6 @@ class LearnerWindow(QMainWindow):
     def set_high_contrast(self, enabled: bool) -> None:
         """Switch to white on black with a yellow focus and choices (Ctrl+Shift+H), or back."""
         self.high_contrast = enabled
-        self.setStyleSheet(_FOCUS_STYLE + (_HIGH_CONTRAST_STYLE if enabled else ""))
+        self._apply_style()
         if self.contrast_action.isChecked() != enabled:
             self.contrast_action.setChecked(enabled)

@@ -67,7 +67,6 @@ class LearnerPage(QWidget):
         self.heading = text_label(title, focusable=True)
         self.heading.setObjectName("pageHeading")
         make_title(self.heading, HEADING_FACTOR)
-        self.heading.setProperty("heading", True)
         self.setAccessibleName(title)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(48, 32, 48, 32)

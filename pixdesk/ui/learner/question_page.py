@@ -21,6 +21,7 @@ from pixdesk.ui.learner import texts
 from pixdesk.ui.learner.answer_widgets import AnswerInput, build_answer
 from pixdesk.ui.learner.link_label import LinkLabel
 from pixdesk.ui.learner.page import ErrorLine, LearnerPage, set_text, text_label
+from pixdesk.ui.widgets.fonts import scaled
 from pixdesk.ui.widgets.tab_order import chain_tab_order
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ _NS = 1_000_000_000
 ANNOUNCE_AT_S = (300, 120, 60, 30, 10, 0)
 """Seconds left at which a screen reader is told the time left on a timed question."""
 IMAGE_MAX_WIDTH = 640
+STEM_FACTOR = 1.15
 
 
 class QuestionPage(LearnerPage):
@@ -50,6 +52,7 @@ class QuestionPage(LearnerPage):
         self._overtime_at_ns: int | None = None
         self._announced: set[int] = set()
         self._saved_known = False
+        self._pending = False
         self.answer: AnswerInput | None = None
 
         self.timer_label = text_label(focusable=True)
@@ -58,6 +61,7 @@ class QuestionPage(LearnerPage):
         self.focus_note.setObjectName("focusNote")
         self.stem = text_label(focusable=True)
         self.stem.setObjectName("stem")
+        self.stem.setFont(scaled(self.stem.font(), STEM_FACTOR))
         self.image = QLabel()
         self.image.setObjectName("stemImage")
         self.image.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -148,9 +152,12 @@ class QuestionPage(LearnerPage):
         fresh = key != self._shown
         if fresh:
             self._shown = key
+            self._pending = False
             self._build(question)
         self._show_focus(question)
-        self.busy(False)
+        # A snapshot of the same question (the link, an acknowledgement) while an answer is on
+        # its way must not re-enable the buttons: a second click would answer the next one.
+        self.busy(self._pending)
         self.tick()
         if not self.ticker.isActive():
             self.ticker.start()
@@ -277,20 +284,31 @@ class QuestionPage(LearnerPage):
             self.error.show_message(_("Choisissez ou écrivez une réponse, ou utilisez « Passer »."))
             return
         self.error.clear()
-        self.busy(True)
-        self._bridge.answer(response)
+        self._send()
+        self._bridge.answer(response, self._question_index())
 
     def skip(self) -> None:
         """Skip this question."""
         if self.skip_button.isEnabled():
-            self.busy(True)
-            self._bridge.skip()
+            self._send()
+            self._bridge.skip(self._question_index())
 
     def report(self) -> None:
         """Report a problem on this question (answering waits for the invigilator)."""
         if self.report_button.isEnabled():
-            self.busy(True)
+            self._send()
             self._bridge.report_problem()
+
+    def left(self) -> None:
+        """The station left the question (an alert, a restart, the end): nothing is pending."""
+        self._pending = False
+
+    def _send(self) -> None:
+        self._pending = True
+        self.busy(True)
+
+    def _question_index(self) -> int:
+        return self._shown[0] if self._shown is not None else -1
 
     def busy(self, waiting: bool) -> None:
         """Disable the actions while the station works (no double answer)."""
@@ -300,6 +318,7 @@ class QuestionPage(LearnerPage):
     # ---------------------------------------------------------------- outcomes
 
     def _saved(self, receipt: AnswerReceipt) -> None:
+        self._pending = False
         self._show_saved(receipt.saved_at)
         self.answer_saved.emit(receipt)
 
@@ -310,6 +329,7 @@ class QuestionPage(LearnerPage):
         )
 
     def _failed(self, code: str) -> None:
+        self._pending = False
         self.busy(False)
         message = texts.save_failed() if code == "SAVE_FAILED" else texts.action_refusal(code)
         self.error.show_message(message)

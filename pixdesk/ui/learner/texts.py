@@ -113,6 +113,8 @@ def action_refusal(code: str) -> str:
         )
     if code == "TEST_ENDED":
         return _("Le test est terminé.")
+    if code == "STALE_QUESTION":
+        return _("La question affichée a changé : relisez-la avant de répondre.")
     return _("Ce n'est pas possible pour le moment ({code}).").format(code=code)
 
 

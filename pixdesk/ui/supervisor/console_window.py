@@ -384,7 +384,8 @@ class ConsoleWindow(QMainWindow):
         statuses = [self.model.status_of(row) for row in rows]
         self.summary.setText(
             _(
-                "{total} candidats — {running} en cours — {finished} terminés — {waiting} à traiter"
+                "{total} candidats — {running} en cours — {finished} terminé(s) — "
+                "{waiting} à traiter"
             ).format(
                 total=len(rows),
                 running=sum(

@@ -63,6 +63,7 @@ class CandidateLine:
         self.end_screen = QCheckBox(_("Écran de fin vu"))
         self.end_screen.setAccessibleName(_("Écran de fin vu — {name}").format(name=name))
         self.reason = QComboBox()
+        self.reason.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.reason.setAccessibleName(_("Motif d'abandon — {name}").format(name=name))
         self.reason.addItem(_("Aucun (test terminé)"), None)
         for reason in AbortReason:
@@ -73,6 +74,7 @@ class CandidateLine:
             self.reason.setCurrentIndex(-1)
             self.reason.setPlaceholderText(_("Choisir un motif…"))
         self.comment = QLineEdit()
+        self.comment.setMinimumWidth(self.comment.fontMetrics().averageCharWidth() * 30)
         self.comment.setAccessibleName(_("Commentaire — {name}").format(name=name))
         self.comment.setPlaceholderText(_("Commentaire (facultatif)"))
 
@@ -112,6 +114,7 @@ class CandidatesPage(QWizardPage):
             grid.addWidget(self.errors.wrap(f"{cid}.reason", line.reason), 2 * i + 1, 1)
             grid.addWidget(self.errors.wrap(f"{cid}.comment", line.comment), 2 * i + 1, 2)
         grid.setColumnStretch(2, 1)
+        grid.setRowStretch(2 * len(self.lines), 1)  # lines keep their height, blank below
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
@@ -142,7 +145,7 @@ class CandidatesPage(QWizardPage):
             )
             key = f"{problem.candidate_id}.{field}"
             if self.errors.known(key):
-                messages.setdefault(key, texts.finalisation_problem(problem, self._names))
+                messages.setdefault(key, texts.finalisation_field_problem(problem))
         self.errors.show(messages)
         return bool(messages)
 

@@ -49,6 +49,8 @@ class FinalisationWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finaliser la session"))
         self.busy = False
         self._finished = False
+        metrics = self.fontMetrics()
+        self.setMinimumSize(metrics.averageCharWidth() * 140, metrics.lineSpacing() * 36)
         self.currentIdChanged.connect(self._page_shown)
 
     def answers(self) -> FinalisationAnswers:

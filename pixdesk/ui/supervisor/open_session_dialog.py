@@ -76,7 +76,10 @@ class OpenSessionDialog(QDialog):
         form = QFormLayout(prepared)
         form.addRow(pack_label, pack_row)
         form.addRow(password_label, self.password)
-        form.addRow("", self.open_button)
+        open_row = QHBoxLayout()
+        open_row.addStretch(1)
+        open_row.addWidget(self.open_button)
+        form.addRow(open_row)
         trust = QLabel(
             _("Clé de l'établissement de ce poste : {fingerprint}").format(
                 fingerprint=center_fingerprint

@@ -133,10 +133,9 @@ def to_do(row: RoomRow) -> str:
     items = []
     if row.finalised:
         return ""
-    if row.state is CandidateState.ENROLLED:
-        items.append(_("Présence à confirmer") if row.station_id else _("En attente de connexion"))
-    elif row.state is CandidateState.PRESENT:
-        items.append(_("Présence confirmée : peut commencer"))
+    # Only what the invigilator must act on: the connection column says who is not there.
+    if row.state is CandidateState.ENROLLED and row.station_id:
+        items.append(_("Présence à confirmer"))
     for alert in row.alerts:
         items.append(_("Alerte sur la question {number}").format(number=alert.question_index + 1))
     for credit in row.credits:
@@ -352,6 +351,19 @@ def finalisation_problem(problem: FinalisationProblem, names: Mapping[str, str])
             "Le commentaire sur {name} fait {length} caractères : 500 au plus."
         ),
     }[problem.code].format(name=name, length=length)
+
+
+def finalisation_field_problem(problem: FinalisationProblem) -> str:
+    """Return a candidate's finalisation problem as said next to the field at fault."""
+    return {
+        FinalisationCode.ABORT_REASON_MISSING: _("Test non terminé : choisissez un motif."),
+        FinalisationCode.ABORT_REASON_ON_FINISHED_TEST: _("Test terminé : pas de motif d'abandon."),
+        FinalisationCode.CANDIDATE_COMMENT_TOO_LONG: _("{length} caractères : 500 au plus.").format(
+            length=problem.length or 0
+        ),
+        FinalisationCode.ABSENT_CANDIDATE_HAS_TEST_DATA: _("Absent : rien à remplir."),
+        FinalisationCode.DUPLICATE_REPORT: _("Candidat en double."),
+    }.get(problem.code, "")
 
 
 def notice_text(notice: Notice, names: Mapping[str, str]) -> str:

@@ -187,3 +187,24 @@ def test_zoom_and_high_contrast(learner: Learner, qtbot) -> None:  # type: ignor
     window.contrast_action.trigger()
     assert not window.high_contrast
     assert "#000000" not in window.styleSheet()
+
+
+def test_buttons_stay_disabled_while_an_answer_is_on_its_way(learner: Learner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    join_with_keyboard(learner, qtbot)
+    page = start_with_keyboard(learner, qtbot)
+    page._send()  # as a click does, without sending
+    # A snapshot of the same question (the console acknowledged something) arrives meanwhile.
+    page.show_snapshot(learner.station.snapshot())
+    assert not page.submit_button.isEnabled()
+    assert not page.skip_button.isEnabled()
+
+
+def test_a_late_snapshot_never_brings_back_an_old_question(learner: Learner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    join_with_keyboard(learner, qtbot)
+    page = start_with_keyboard(learner, qtbot)
+    stale = learner.station.snapshot()  # taken on question 1…
+    with qtbot.wait_signal(learner.window.answer_saved, timeout=WAIT_MS):
+        answer_with_keyboard(page, current_item(learner))
+    qtbot.waitUntil(lambda: page.heading.text() == "Question 2 / 32", timeout=WAIT_MS)
+    learner.window.show_snapshot(stale)  # …delivered late by another thread
+    assert page.heading.text() == "Question 2 / 32"

@@ -240,7 +240,7 @@ def test_the_finalisation_wizard_lists_problems_then_closes_the_session(
 
     wizard.next()  # no abort reason for a running test: refused, said next to the field
     assert wizard.currentPage() is wizard.candidates
-    assert "motif d'abandon" in wizard.candidates.errors.message(f"{lea}.reason")
+    assert "choisissez un motif" in wizard.candidates.errors.message(f"{lea}.reason")
     line.reason.setCurrentIndex(line.reason.findData(AbortReason.TECHNICAL))
     line.comment.setText("Panne de courant")
     wizard.next()
