@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from pixdesk import __version__
 from pixdesk.services.startup import StartupError, prepare_startup
 
 
 def run_demo(
-    *, screenshot: str | None = None, lang: str | None = None, data_dir: Path | None = None
+    *,
+    screenshot: str | None = None,
+    lang: str | None = None,
+    data_dir: Path | None = None,
+    learners: int = 3,
+    background: int = 2,
+    minutes: float = 10.0,
+    seed: int = 1,
 ) -> int:
-    """Open the demo on this machine; with ``screenshot``, save the window as PNG and quit."""
+    """Open the demo on this machine: a console and learner windows, all real, on loopback.
+
+    Args:
+        screenshot: Save the screen (console and learners) as PNG and quit.
+        lang: The interface language.
+        data_dir: Keep the demo's console and stations there (a temporary folder otherwise).
+        learners: Learner windows to open next to the console.
+        background: Simulated learners answering in the background (the room moves).
+        minutes: About how long the simulated learners take for their test.
+        seed: Their randomness.
+    """
     try:
-        startup = prepare_startup(cli_data_dir=data_dir, cli_language=lang)
+        startup = prepare_startup(cli_data_dir=None, cli_language=lang)
     except StartupError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -24,21 +42,136 @@ def run_demo(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from pixdesk.ui.welcome_window import WelcomeWindow
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("pixdesk")
     app.setApplicationVersion(__version__)
-    window = WelcomeWindow(__version__)
-    window.show()
+    _install_qt_translations(app, startup.language)
+    gui = open_demo_gui(
+        learners=learners,
+        background=background,
+        minutes=minutes,
+        seed=seed,
+        data_dir=data_dir,
+        lang=startup.language,
+    )
     if screenshot:
 
         def grab() -> None:
-            window.grab().save(screenshot)
+            gui.save_screenshot(screenshot)
             app.quit()
 
-        QTimer.singleShot(300, grab)
-    return app.exec()
+        QTimer.singleShot(2500, grab)
+    try:
+        return app.exec()
+    finally:
+        gui.close()
+
+
+class DemoGui:
+    """The GUI demo's windows and what runs behind them (built by :func:`open_demo_gui`)."""
+
+    def __init__(self, demo: Any, runner: Any, console_window: Any, background: Any) -> None:
+        self.demo = demo
+        self.runner = runner
+        self.console_window = console_window
+        self.learner_windows: list[Any] = []
+        self.background = background
+        self._closed = False
+
+    def save_screenshot(self, path: str) -> None:
+        """Save the console and the learner windows, as placed on the screen, to ``path``."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QColor, QPainter, QPixmap
+
+        windows = [self.console_window, *self.learner_windows]
+        area = QRect()
+        for window in windows:
+            area = area.united(window.frameGeometry())
+        canvas = QPixmap(area.size())
+        canvas.fill(QColor("#3b4252"))
+        painter = QPainter(canvas)
+        for window in windows:
+            painter.drawPixmap(window.geometry().topLeft() - area.topLeft(), window.grab())
+        painter.end()
+        canvas.save(path)
+
+    def close(self) -> None:
+        """Close the windows, stop the simulated learners, the stations and the console."""
+        if self._closed:
+            return
+        self._closed = True
+        for window in [*self.learner_windows, self.console_window]:
+            window.close()
+        self.background.close()
+        self.runner.shutdown(wait=True)
+        self.demo.close()
+
+
+def open_demo_gui(
+    *,
+    learners: int = 3,
+    background: int = 2,
+    minutes: float = 10.0,
+    seed: int = 1,
+    data_dir: Path | None = None,
+    lang: str = "fr",
+) -> DemoGui:
+    """Build the demo: its console window and ``learners`` learner windows, shown, tiled.
+
+    Each learner window drives its own station (own store, keys) joined through the lab link;
+    the invigilator confirms their presence on the console. ``background`` more learners
+    answer on their own so the room moves.
+    """
+    from PySide6.QtGui import QGuiApplication
+
+    from pixdesk.services.demo import BackgroundLearners, Demo
+    from pixdesk.ui.learner.bridge import StationBridge
+    from pixdesk.ui.learner.learner_window import LearnerWindow
+    from pixdesk.ui.supervisor.console_bridge import ConsoleBridge
+    from pixdesk.ui.supervisor.console_window import ConsoleWindow
+    from pixdesk.ui.tasks import TaskRunner
+
+    console_bridge = ConsoleBridge()
+    demo = Demo.open(
+        learners=learners + background, seed=seed, data_dir=data_dir, listener=console_bridge
+    )
+    runner = TaskRunner()
+    window = ConsoleWindow(demo.console, runner, console_bridge)
+    gui = DemoGui(demo, runner, window, BackgroundLearners(demo))
+    try:
+        for index in range(learners):
+            learner = demo.add_station(index)
+            learner_window = LearnerWindow(
+                StationBridge(learner.station, runner), lang=lang, version=__version__
+            )
+            gui.learner_windows.append(learner_window)
+        gui.background.start(range(learners, learners + background), minutes=minutes)
+    except BaseException:
+        gui.close()
+        raise
+    screen = QGuiApplication.primaryScreen()
+    free = screen.availableGeometry() if screen is not None else None
+    width = free.width() if free is not None else 1280
+    height = free.height() if free is not None else 800
+    left = free.left() if free is not None else 0
+    top = free.top() if free is not None else 0
+    console_width = max(640, width * 11 // 20)
+    window.setGeometry(left, top + 30, console_width, height - 40)
+    window.show()
+    count = max(1, len(gui.learner_windows))
+    learner_width = width - console_width - 12
+    step = max(60, (height - 40 - 420) // max(1, count - 1)) if count > 1 else 0
+    for index, learner_window in enumerate(gui.learner_windows):
+        learner_window.setGeometry(
+            left + console_width + 12,
+            top + 30 + index * step,
+            learner_width,
+            max(420, height - 40 - (count - 1) * step),
+        )
+        learner_window.show()
+        learner_window.start()
+    window.raise_()
+    return gui
 
 
 def run_referent(*, lang: str | None = None, data_dir: Path | None = None) -> int:

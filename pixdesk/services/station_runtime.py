@@ -51,6 +51,7 @@ from pixdesk.services.station_views import (
 )
 from pixdesk.store.event_types import EventType
 from pixdesk.store.events import Event
+from pixdesk.store.verify import VerifyResult
 
 _log = logging.getLogger(__name__)
 
@@ -189,6 +190,11 @@ class StationRuntime(StationActions):
         """Return this station's whole journal (disk read; tests and diagnostics)."""
         with self._lock:
             return self._writer.journal.export_after(self.station_id, 0)
+
+    def verify_journal(self) -> VerifyResult:
+        """Walk this station's chain from seq 1 (hashes, signatures, bodies): disk read."""
+        with self._lock:
+            return self._writer.journal.verify()
 
     # ---------------------------------------------------------------- console and join
 

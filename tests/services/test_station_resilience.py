@@ -209,3 +209,17 @@ def test_moving_the_pc_clock_by_an_hour_changes_nothing(tmp_path: Path) -> None:
         assert station.snapshot().answered == 2
     finally:
         room.close()
+
+
+def test_overtime_is_flagged_not_enforced(room: Room) -> None:
+    station = room.started(room.open())
+    time = station.snapshot().time
+    assert time is not None
+    assert not time.overtime
+    assert time.remaining == timedelta(minutes=105)
+    room.clock.advance(timedelta(minutes=106))
+    late = station.snapshot().time
+    assert late is not None
+    assert late.overtime
+    assert late.remaining == timedelta(0)
+    answer_some(station, 1)  # the pupil may still finish (RULES.md §5: informational)

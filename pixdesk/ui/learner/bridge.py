@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 
 from pixdesk.lab.address import AddressError, parse_address
@@ -49,8 +49,15 @@ class StationBridge(QObject):
         self.clock = runtime.clock
         self.station_fingerprint = runtime.station_fingerprint
         self.configured_address = runtime.config.console_address
-        self._from_station.connect(self.snapshot_changed.emit)
+        # Explicitly queued to a slot of this object: the runtime calls its listeners on the
+        # database worker or the lab thread, and widgets must only ever be touched on the UI
+        # thread (a plain callable as the target would run on the emitting thread).
+        self._from_station.connect(self._relay, Qt.ConnectionType.QueuedConnection)
         runtime.subscribe(self._from_station.emit)
+
+    @Slot(object)
+    def _relay(self, snapshot: StationSnapshot) -> None:
+        self.snapshot_changed.emit(snapshot)
 
     def snapshot(self) -> StationSnapshot:
         """Return the station's state now (memory only)."""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication
 
 from pixdesk.domain.incidents import IncidentCode
@@ -208,3 +208,20 @@ def test_a_late_snapshot_never_brings_back_an_old_question(learner: Learner, qtb
     qtbot.waitUntil(lambda: page.heading.text() == "Question 2 / 32", timeout=WAIT_MS)
     learner.window.show_snapshot(stale)  # …delivered late by another thread
     assert page.heading.text() == "Question 2 / 32"
+
+
+def test_snapshots_reach_the_widgets_on_the_ui_thread(learner: Learner, qtbot) -> None:  # type: ignore[no-untyped-def]
+    ui_thread = QApplication.instance().thread()
+    threads: list[bool] = []
+
+    def seen(_snapshot: object) -> None:
+        threads.append(QThread.currentThread() == ui_thread)
+
+    learner.bridge.snapshot_changed.connect(seen)
+    join_with_keyboard(learner, qtbot)
+    # The confirmation is carried out on the station's command thread, not the UI's.
+    with qtbot.wait_signal(learner.bridge.snapshot_changed, timeout=WAIT_MS):
+        learner.console.confirm(learner.station)
+    qtbot.waitUntil(lambda: learner.window.current_page is learner.window.instructions_page)
+    assert threads
+    assert all(threads)
