@@ -207,10 +207,15 @@ class Shots:
         self.wait(lambda: station.snapshot().answered > before)
         self.wait(lambda: self.shown_in_window(page))
 
-    @staticmethod
-    def shown_in_window(page: QuestionPage) -> bool:
-        """Tell whether the page shows the question the station is on (buttons enabled)."""
-        return page.submit_button.isEnabled() or not page.isVisible()
+    def shown_in_window(self, page: QuestionPage) -> bool:
+        """Tell whether the page shows, ready, the question the station is on."""
+        assert self.station is not None
+        question = self.station.snapshot().question
+        if question is None or not page.isVisible():
+            return True
+        return page.heading.text().startswith(f"Question {question.number} ") and (
+            page.submit_button.isEnabled()
+        )
 
     # ---------------------------------------------------------------- the story
 

@@ -32,7 +32,7 @@ class StationBridge(QObject):
 
     snapshot_changed = Signal(object)  # StationSnapshot, after every change
     answer_saved = Signal(object)  # AnswerReceipt: the answer is durable on this PC
-    answer_failed = Signal(str)  # a refusal code, or "SAVE_FAILED"
+    answer_failed = Signal(str, int)  # a refusal code (or "SAVE_FAILED"), the question index
     consoles_found = Signal(object)  # list of FoundConsole
     connect_answered = Signal(object)  # ConnectOutcome
     join_answered = Signal(object)  # JoinAnswer
@@ -98,16 +98,19 @@ class StationBridge(QObject):
         self.runner.run_db(
             lambda: self.runtime.answer(response, question_index=question_index),
             on_done=self.answer_saved.emit,
-            on_error=self._answer_failed,
+            on_error=lambda error: self._answer_failed(error, question_index),
         )
 
     def skip(self, question_index: int) -> None:
         """Skip question ``question_index``."""
         self.answer(None, question_index)
 
-    def report_problem(self) -> None:
+    def report_problem(self, question_index: int) -> None:
         """Raise a live alert on the question on screen."""
-        self.runner.run_db(self.runtime.report_problem, on_error=self._answer_failed)
+        self.runner.run_db(
+            self.runtime.report_problem,
+            on_error=lambda error: self._answer_failed(error, question_index),
+        )
 
     def focus_lost(self) -> None:
         """The window lost the focus (matters on focused items)."""
@@ -145,10 +148,10 @@ class StationBridge(QObject):
         code = error.code if isinstance(error, StationError) else "START_FAILED"
         self.start_refused.emit(code)
 
-    def _answer_failed(self, error: BaseException) -> None:
+    def _answer_failed(self, error: BaseException, question_index: int) -> None:
         if isinstance(error, StationError):
-            self.answer_failed.emit(error.code)
+            self.answer_failed.emit(error.code, question_index)
             return
         # Disk full, a locked store… or a bug: logged with its traceback either way.
         log.error("answer not saved:\n%s", "".join(traceback.format_exception(error)))
-        self.answer_failed.emit("SAVE_FAILED")
+        self.answer_failed.emit("SAVE_FAILED", question_index)

@@ -52,7 +52,10 @@ class QuestionPage(LearnerPage):
         self._overtime_at_ns: int | None = None
         self._announced: set[int] = set()
         self._saved_known = False
-        self._pending = False
+        # The question whose answer (or alert) is on its way, if any. Outcomes name their
+        # question: an answer_saved for question 8 arriving after question 9 was sent must
+        # not re-enable the buttons of question 9.
+        self._pending: int | None = None
         self.answer: AnswerInput | None = None
 
         self.timer_label = text_label(focusable=True)
@@ -152,12 +155,12 @@ class QuestionPage(LearnerPage):
         fresh = key != self._shown
         if fresh:
             self._shown = key
-            self._pending = False
+            self._pending = None
             self._build(question)
         self._show_focus(question)
         # A snapshot of the same question (the link, an acknowledgement) while an answer is on
         # its way must not re-enable the buttons: a second click would answer the next one.
-        self.busy(self._pending)
+        self.busy(self._pending is not None)
         self.tick()
         if not self.ticker.isActive():
             self.ticker.start()
@@ -297,14 +300,14 @@ class QuestionPage(LearnerPage):
         """Report a problem on this question (answering waits for the invigilator)."""
         if self.report_button.isEnabled():
             self._send()
-            self._bridge.report_problem()
+            self._bridge.report_problem(self._question_index())
 
     def left(self) -> None:
         """The station left the question (an alert, a restart, the end): nothing is pending."""
-        self._pending = False
+        self._pending = None
 
     def _send(self) -> None:
-        self._pending = True
+        self._pending = self._question_index()
         self.busy(True)
 
     def _question_index(self) -> int:
@@ -318,7 +321,8 @@ class QuestionPage(LearnerPage):
     # ---------------------------------------------------------------- outcomes
 
     def _saved(self, receipt: AnswerReceipt) -> None:
-        self._pending = False
+        if receipt.question_index == self._pending:
+            self._pending = None
         self._show_saved(receipt.saved_at)
         self.answer_saved.emit(receipt)
 
@@ -328,8 +332,10 @@ class QuestionPage(LearnerPage):
             _("Réponse enregistrée à {time}").format(time=texts.clock_time(moment)),
         )
 
-    def _failed(self, code: str) -> None:
-        self._pending = False
+    def _failed(self, code: str, question_index: int) -> None:
+        if question_index != self._pending:
+            return  # about a question no longer on screen
+        self._pending = None
         self.busy(False)
         message = texts.save_failed() if code == "SAVE_FAILED" else texts.action_refusal(code)
         self.error.show_message(message)

@@ -219,9 +219,27 @@ def test_snapshots_reach_the_widgets_on_the_ui_thread(learner: Learner, qtbot) -
 
     learner.bridge.snapshot_changed.connect(seen)
     join_with_keyboard(learner, qtbot)
+    window = learner.window
+    qtbot.waitUntil(lambda: window.current_page is window.waiting_page, timeout=WAIT_MS)
     # The confirmation is carried out on the station's command thread, not the UI's.
     with qtbot.wait_signal(learner.bridge.snapshot_changed, timeout=WAIT_MS):
         learner.console.confirm(learner.station)
     qtbot.waitUntil(lambda: learner.window.current_page is learner.window.instructions_page)
     assert threads
     assert all(threads)
+
+
+def test_a_late_receipt_for_the_previous_question_keeps_the_next_one_waiting(
+    learner: Learner,
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    join_with_keyboard(learner, qtbot)
+    page = start_with_keyboard(learner, qtbot)
+    with qtbot.wait_signal(learner.window.answer_saved, timeout=WAIT_MS) as saved:
+        answer_with_keyboard(page, current_item(learner))
+    qtbot.waitUntil(lambda: page.heading.text() == "Question 2 / 32", timeout=WAIT_MS)
+    page._send()  # question 2 sent, its answer on its way
+    # Question 1's receipt, delivered late, then a snapshot of question 2 (an acknowledgement).
+    learner.bridge.answer_saved.emit(saved.args[0])
+    page.show_snapshot(learner.station.snapshot())
+    assert not page.submit_button.isEnabled()
