@@ -239,7 +239,13 @@ def _stdin_lines(loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str]:
     return queue
 
 
+def _pin(config: dict[str, Any]) -> None:
+    if config.get("cpus"):
+        os.sched_setaffinity(0, set(config["cpus"]))
+
+
 async def _worker(config: dict[str, Any]) -> int:
+    _pin(config)
     loop = asyncio.get_running_loop()
     commands = _stdin_lines(loop)
     address = ConsoleAddress("127.0.0.1", int(config["port"]))
@@ -344,6 +350,7 @@ class _ImportLog(NullHubObserver):
 
 
 async def _hub(config: dict[str, Any]) -> int:
+    _pin(config)
     loop = asyncio.get_running_loop()
     commands = _stdin_lines(loop)
     directory = Path(config["dir"])
@@ -496,6 +503,8 @@ def _parent(args: argparse.Namespace, directory: Path) -> int:
     rng = random.Random(args.seed)
     seeds = [rng.randbytes(32) for _ in range(args.stations)]
     station_ids = [station_id_for(Ed25519PrivateKey.from_private_bytes(seed)) for seed in seeds]
+    cpus = sorted(os.sched_getaffinity(0))
+    hub_cpus, station_cpus = (cpus[:1], cpus[1:]) if args.pin_hub and len(cpus) > 1 else ([], [])
     children: list[_Child] = []
     try:
         hub = _Child(
@@ -507,6 +516,7 @@ def _parent(args: argparse.Namespace, directory: Path) -> int:
                 "session_seed": rng.randbytes(32).hex(),
                 "station_ids": station_ids,
                 "profile": str(args.profile_hub.resolve()) if args.profile_hub else None,
+                "cpus": hub_cpus,
             },
             directory / "hub-stderr.txt",
         )
@@ -523,6 +533,7 @@ def _parent(args: argparse.Namespace, directory: Path) -> int:
                 "source": args.source,
                 "dir": str(directory),
                 "stations": part,
+                "cpus": station_cpus,
             }
             worker = _Child("worker", config, directory / f"worker-{k}-stderr.txt")
             workers.append(worker)
@@ -609,7 +620,8 @@ def _parent(args: argparse.Namespace, directory: Path) -> int:
         if args.source == "memory"
         else "real SQLCipher station stores (fsync per append)"
     )
-    print(f"stations={args.stations} processes={args.processes} rate={args.rate}/s")
+    pinning = f"; hub pinned to CPU {hub_cpus}, stations to {station_cpus}" if hub_cpus else ""
+    print(f"stations={args.stations} processes={args.processes} rate={args.rate}/s{pinning}")
     print(f"station source: {source}; real StationClient, TLS 1.3, hub, SQLCipher replica")
     print(
         f"connect: all stations connected in {connect_s:.1f} s; warm-up {args.warmup:g} s,"
@@ -676,6 +688,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", choices=("memory", "store"), default="memory")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", type=Path, default=None, help="keep the files here")
+    parser.add_argument(
+        "--pin-hub",
+        action="store_true",
+        help="hub on the first CPU, stations on the others (as if the console had a PC alone)",
+    )
     parser.add_argument(
         "--profile-hub", type=Path, default=None, help="cProfile the hub's loop thread to FILE"
     )

@@ -141,8 +141,12 @@ def open_demo_gui(
     try:
         for index in range(learners):
             learner = demo.add_station(index)
+            # No exam mode: the demo tiles its windows next to the console.
             learner_window = LearnerWindow(
-                StationBridge(learner.station, runner), lang=lang, version=__version__
+                StationBridge(learner.station, runner),
+                lang=lang,
+                version=__version__,
+                exam_mode=False,
             )
             gui.learner_windows.append(learner_window)
         gui.background.start(range(learners, learners + background), minutes=minutes)
@@ -242,6 +246,7 @@ def run_learner(
     lang: str | None = None,
     data_dir: Path | None = None,
     console: str | None = None,
+    exam_mode: bool = True,
 ) -> int:
     """Open learner mode: find the console, join, sit the test; every answer saved at once.
 
@@ -249,6 +254,8 @@ def run_learner(
         lang: The interface language (``--lang``).
         data_dir: The data directory (``--data-dir``).
         console: The console's address (``--console HOST:PORT``), over the configuration's.
+        exam_mode: Full screen, above other windows, once the test starts
+            (``--no-exam-mode``: off, for a demonstration).
     """
     try:
         startup = prepare_startup(cli_data_dir=data_dir, cli_language=lang)
@@ -292,7 +299,7 @@ def run_learner(
         return 2
     runner = TaskRunner()
     bridge = StationBridge(station, runner)
-    window = LearnerWindow(bridge, lang=startup.language, version=__version__)
+    window = LearnerWindow(bridge, lang=startup.language, version=__version__, exam_mode=exam_mode)
     window.show()
     window.start()
     try:

@@ -42,6 +42,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         )
         action.add_argument("--json", action="store_true", help="sortie JSON pour les scripts")
         action.set_defaults(handler=handler)
+    from pixdesk.commands.bank_import import add_arguments
+
+    add_arguments(
+        actions.add_parser("import", help="vérifier puis installer une banque ou un paquet QTI")
+    )
 
 
 def _trusted_keys(args: argparse.Namespace) -> list[Ed25519PublicKey]:

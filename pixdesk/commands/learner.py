@@ -13,6 +13,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         default=None,
         help="adresse de la console du surveillant (sinon : configuration, puis recherche)",
     )
+    parser.add_argument(
+        "--no-exam-mode",
+        dest="exam_mode",
+        action="store_false",
+        help="ne pas passer en plein écran au début du test (démonstration)",
+    )
     # Also accepted after the subcommand, like `pixdesk demo --lang en`.
     parser.add_argument(
         "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help="langue de l'interface"
@@ -24,4 +30,6 @@ def run(args: argparse.Namespace) -> int:
     # Qt is imported only here, so that the command-line tools start fast and run headless.
     from pixdesk.app import run_learner
 
-    return run_learner(lang=args.lang, data_dir=args.data_dir, console=args.console)
+    return run_learner(
+        lang=args.lang, data_dir=args.data_dir, console=args.console, exam_mode=args.exam_mode
+    )

@@ -25,6 +25,7 @@ class NoticeKind(StrEnum):
     REPLICA_FAILED = "replica_failed"  # the console cannot write what stations send
     CODES_DELIVERED = "codes_delivered"  # a station holds the offline resume codes
     SHEET_MISSING = "sheet_missing"  # the emergency sheet's file is gone (codes not in clear)
+    EXAM_MODE_DEGRADED = "exam_mode_degraded"  # ``reason``: what exam mode could not lock
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,7 @@ _NOTICED: Final = {
     EventType.ALERT_RAISED.value: NoticeKind.ALERT_RAISED,
     EventType.TEST_INTERRUPTED.value: NoticeKind.TEST_INTERRUPTED,
     EventType.TIME_CREDIT_PROPOSED.value: NoticeKind.CREDIT_PROPOSED,
+    EventType.EXAM_MODE_DEGRADED.value: NoticeKind.EXAM_MODE_DEGRADED,
 }
 
 
@@ -365,6 +366,8 @@ class Console:
                 extra = {"question": question + 1} if isinstance(question, int) else {}
                 if isinstance(body.get("seconds"), int):
                     extra["seconds"] = body["seconds"]
+                if kind is NoticeKind.EXAM_MODE_DEGRADED and isinstance(body.get("reason"), str):
+                    extra["reason"] = body["reason"]
                 self._notify(kind, cid, **extra)
         self._publish(changed)
 

@@ -196,6 +196,25 @@ class StationActions:
         self._notify()
         return True
 
+    def exam_mode_degraded(self, reasons: tuple[str, ...]) -> int:
+        """Tell the console what exam mode could not lock (``full_screen``, ``stay_on_top``).
+
+        The test goes on anyway: each reason is journaled (``exam_mode.degraded``), and the
+        console shows it as a notice. Nothing is written before a join (no candidate).
+
+        Returns:
+            How many reasons were journaled.
+        """
+        with self._lock:
+            record = self._record
+            if record is None or not reasons:
+                return 0
+            for reason in reasons:
+                body = {"candidate_id": record.candidate.candidate_id, "reason": reason}
+                self._append(EventType.EXAM_MODE_DEGRADED, body)
+        self._notify()
+        return len(reasons)
+
     def report_problem(self) -> str:
         """Raise a live alert on the question on screen; answering waits for the invigilator.
 

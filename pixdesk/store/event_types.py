@@ -42,6 +42,7 @@ class EventType(enum.StrEnum):
     FOCUS_LOST = "focus.lost"
     TEST_INTERRUPTED = "test.interrupted"
     TEST_RESUMED = "test.resumed"
+    EXAM_MODE_DEGRADED = "exam_mode.degraded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,7 @@ FIELDS: Mapping[EventType, Mapping[str, Field]] = MappingProxyType(
         EventType.FOCUS_LOST: {"candidate_id": _S, "question_index": _I, "item_id": _S},
         EventType.TEST_INTERRUPTED: {"candidate_id": _S},
         EventType.TEST_RESUMED: {"candidate_id": _S, "via": _S},
+        EventType.EXAM_MODE_DEGRADED: {"candidate_id": _S, "reason": _S},
     }
 )
 

@@ -235,6 +235,7 @@ _HANDLERS: Mapping[EventType, _Handler] = {
     EventType.FOCUS_LOST: _no_projection,
     EventType.TEST_INTERRUPTED: _no_projection,
     EventType.TEST_RESUMED: _no_projection,
+    EventType.EXAM_MODE_DEGRADED: _no_projection,
 }
 
 

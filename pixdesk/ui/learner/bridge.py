@@ -116,6 +116,10 @@ class StationBridge(QObject):
         """The window lost the focus (matters on focused items)."""
         self.runner.run_db(self.runtime.focus_lost)
 
+    def exam_mode_degraded(self, reasons: tuple[str, ...]) -> None:
+        """Journal what exam mode could not lock (the console shows it)."""
+        self.runner.run_db(lambda: self.runtime.exam_mode_degraded(reasons))
+
     def resume_with_code(self, typed: str) -> None:
         """Try an offline resume code (slow on purpose)."""
         self.runner.run(

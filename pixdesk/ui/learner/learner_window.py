@@ -21,6 +21,7 @@ from pixdesk.ui.learner import texts
 from pixdesk.ui.learner.blocked_page import BlockedPage
 from pixdesk.ui.learner.code_page import CodePage
 from pixdesk.ui.learner.end_page import EndPage
+from pixdesk.ui.learner.exam_mode import ExamModeGap, enter_exam_mode
 from pixdesk.ui.learner.identity_page import Identity, IdentityPage
 from pixdesk.ui.learner.instructions_page import InstructionsPage
 from pixdesk.ui.learner.page import HEADING_FACTOR, LearnerPage
@@ -74,9 +75,21 @@ class LearnerWindow(QMainWindow):
 
     answer_saved = Signal(object)  # AnswerReceipt, once the answer is durable on this PC
 
-    def __init__(self, bridge: StationBridge, *, lang: str = "fr", version: str = "") -> None:
+    def __init__(
+        self,
+        bridge: StationBridge,
+        *,
+        lang: str = "fr",
+        version: str = "",
+        exam_mode: bool = True,
+    ) -> None:
         super().__init__()
         self.bridge = bridge
+        self.exam_mode = exam_mode
+        self.exam_mode_gaps: tuple[ExamModeGap, ...] | None = None  # None: not entered yet
+        if exam_mode:
+            # Before the first show: setting flags later re-creates the native window.
+            self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         self.setWindowTitle(_("pixdesk — candidat {version}").format(version=version).strip())
         self.setAccessibleName(_("pixdesk, test du candidat"))
         self._identity: Identity | None = None
@@ -198,6 +211,8 @@ class LearnerWindow(QMainWindow):
             return  # taken before the one on screen, delivered after it (another thread)
         self._snapshot = snapshot
         phase = snapshot.phase
+        if phase in (Phase.QUESTION, Phase.ALERT_PENDING):
+            self._enter_exam_mode()
         if phase is Phase.NOT_JOINED:
             if self.current_page not in (self.search_page, self.identity_page, self.code_page):
                 self.go(self.search_page)
@@ -219,6 +234,14 @@ class LearnerWindow(QMainWindow):
         page.show_snapshot(snapshot)
         if self.current_page is not page:
             self.go(page)
+
+    def _enter_exam_mode(self) -> None:
+        """Once the test is under way: full screen, above the others; report what failed."""
+        if not self.exam_mode or self.exam_mode_gaps is not None:
+            return
+        self.exam_mode_gaps = enter_exam_mode(self)
+        if self.exam_mode_gaps:
+            self.bridge.exam_mode_degraded(tuple(gap.value for gap in self.exam_mode_gaps))
 
     # ---------------------------------------------------------------- joining
 

@@ -372,6 +372,9 @@ def notice_text(notice: Notice, names: Mapping[str, str]) -> str:
     params = _Defaults({**{str(k): v for k, v in notice.params.items()}, "name": name})
     if "seconds" in params and isinstance(params["seconds"], int):
         params["duration"] = duration(timedelta(seconds=params["seconds"]))
+    if notice.kind is NoticeKind.EXAM_MODE_DEGRADED:
+        reasons = {"full_screen": _("plein écran"), "stay_on_top": _("fenêtre au premier plan")}
+        params["reason"] = reasons.get(str(params["reason"]), str(params["reason"]))
     texts = {
         NoticeKind.STATION_JOINED: _("{name} s'est connecté depuis un poste."),
         NoticeKind.ALERT_RAISED: _(
@@ -400,6 +403,10 @@ def notice_text(notice: Notice, names: Mapping[str, str]) -> str:
         NoticeKind.CODES_DELIVERED: _("Le poste de {name} a reçu les codes de reprise."),
         NoticeKind.SHEET_MISSING: _(
             "La feuille de secours n'est plus sur ce poste : utilisez l'exemplaire imprimé."
+        ),
+        NoticeKind.EXAM_MODE_DEGRADED: _(
+            "Le poste de {name} ne peut pas verrouiller le mode examen ({reason}) : "
+            "le test continue, surveillez ce poste."
         ),
     }
     return texts[notice.kind].format_map(params)

@@ -41,12 +41,14 @@ class Learner:
         self.station.close()
 
 
-def open_learner(tmp_path: Path, clock: FakeClock, console: ConsoleSide, qtbot) -> Learner:  # type: ignore[no-untyped-def]
+def open_learner(  # type: ignore[no-untyped-def]
+    tmp_path: Path, clock: FakeClock, console: ConsoleSide, qtbot, *, exam_mode: bool = False
+) -> Learner:
     assert console.console.address is not None
     station = open_station(tmp_path / "station", clock, address=console.console.address)
     runner = TaskRunner()
     bridge = StationBridge(station, runner)
-    window = LearnerWindow(bridge)
+    window = LearnerWindow(bridge, exam_mode=exam_mode)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -115,3 +117,11 @@ def type_into(widget: QWidget, text: str) -> None:
                 char,
                 Qt.KeyboardModifier.NoModifier,
             )
+
+
+@pytest.fixture
+def learner_on(tmp_path: Path, clock: FakeClock, console: ConsoleSide, qtbot) -> Iterator[Learner]:  # type: ignore[no-untyped-def]
+    """A learner window with exam mode on (as on a lab PC)."""
+    opened = open_learner(tmp_path, clock, console, qtbot, exam_mode=True)
+    yield opened
+    opened.close()
