@@ -16,7 +16,7 @@ What runs, all on loopback (127.0.0.1), all real except the stations' storage:
   ``--source``: ``memory`` (default), an in-memory journal implementing the client's
   ``EventSource`` that seals real events (hash chain, canonical body, Ed25519 signature, exactly
   as ``Journal.append`` does, without the database), so that 1,000 stations fit on 2 cores next
-  to the hub; or ``store``, a real SQCipher station store per station (two connections, fsync
+  to the hub; or ``store``, a real SQLCipher station store per station (two connections, fsync
   per append), heavier on the station side only — the hub's work is the same either way.
 
 Each station appends one ``answer.saved`` event every 1/``--rate`` s, with ±20 % jitter and a
@@ -29,8 +29,13 @@ everything is drained, and ``lost`` = events appended − events held by the rep
 Prints the figures, the budget verdict, and last a JSON line
 ``{"stations": …, "p99_ms": …, "cpu_pct": …, "lost": …}``. Exits 1 when the budget is missed.
 
+``--pin-hub`` puts the hub on the first CPU and the stations on the others (as if the console
+had its PC to itself: on 2 cores the station swarm of 1,000 needs about a core of its own);
+``--profile-hub FILE`` writes a cProfile, in CPU time, of the hub's loop thread.
+
 Usage: ``python bench/console_fanin.py --stations 200 [--seconds 30] [--rate 1.0]
-[--processes 2] [--warmup 8] [--source memory|store]``
+[--processes 2] [--warmup 8] [--source memory|store] [--pin-hub] [--profile-hub FILE]
+[--seed 1] [--dir DIR]`` (``--dir``: keep the stores in a new directory under DIR).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Drill: the console is killed (SIGKILL) mid-session and restarted; nothing lost or duplicated.
 
-A real hub (``lab_rig.py hub``: TLS 1.3, SQCipher replica) serves K real stations
+A real hub (``lab_rig.py hub``: TLS 1.3, SQLCipher replica) serves K real stations
 (``lab_rig.py stations``: SQLCipher journals, fsync per append, real ``StationClient``) on
 loopback. The stations join with the access code, then append an answer every ``--interval``
 seconds whatever the link does. At a random (seeded) instant the hub process is killed with

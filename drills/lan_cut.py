@@ -41,6 +41,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -75,10 +76,22 @@ class Namespaces:
     """Two network namespaces joined by a veth pair, made and removed by the drill."""
 
     def __init__(self) -> None:
-        tag = f"{os.getpid() % 100000}"
+        tag = str(os.getpid())  # interface names stay within 15 characters
         self.hub_ns, self.station_ns = f"pxd-h{tag}", f"pxd-s{tag}"
         self.hub_if, self.station_if = f"pxdh{tag}", f"pxds{tag}"
         self.made: list[str] = []
+
+    @staticmethod
+    def remove_stale() -> None:
+        """Delete namespaces left by an earlier run of this drill that was killed outright."""
+        listed = subprocess.run(
+            ["ip", "netns", "list"], capture_output=True, text=True, timeout=10, check=False
+        )
+        for line in listed.stdout.splitlines():
+            name = line.split()[0] if line.split() else ""
+            match = re.fullmatch(r"pxd-[hs](\d+)", name)
+            if match and not Path(f"/proc/{match.group(1)}").exists():
+                subprocess.run(["ip", "netns", "del", name], capture_output=True, timeout=10)
 
     @staticmethod
     def _ip(*args: str) -> None:
@@ -216,7 +229,17 @@ def run(args: argparse.Namespace, directory: Path) -> int:
         station_prefix: Sequence[str] = ()
         if mode == "netns":
             namespaces = Namespaces()
-            namespaces.create()
+            try:
+                Namespaces.remove_stale()
+                namespaces.create()
+            except (OSError, subprocess.SubprocessError) as exc:
+                namespaces.delete()
+                namespaces = None
+                if args.mode == "netns":
+                    raise
+                print(f"network namespaces unavailable ({exc}): using the loopback relay")
+                mode = "proxy"
+        if namespaces is not None:
             hub_prefix = namespaces.prefix(namespaces.hub_ns)
             station_prefix = namespaces.prefix(namespaces.station_ns)
             hub_host, hub_port, station_host = NETNS_HUB_ADDRESS, NETNS_PORT, NETNS_HUB_ADDRESS
