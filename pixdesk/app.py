@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pixdesk import __version__
-from pixdesk.services.startup import StartupError, prepare_startup
+from pixdesk.services.startup import Startup, StartupError, prepare_startup
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 
 def run_demo(
@@ -31,21 +34,13 @@ def run_demo(
         minutes: About how long the simulated learners take for their test.
         seed: Their randomness.
     """
-    try:
-        startup = prepare_startup(cli_data_dir=None, cli_language=lang)
-    except StartupError as exc:
-        print(exc, file=sys.stderr)
+    startup = _start(lang=lang, data_dir=None)
+    if startup is None:
         return 2
-    for warning in startup.warnings:
-        print(warning, file=sys.stderr)
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("pixdesk")
-    app.setApplicationVersion(__version__)
-    _install_qt_translations(app, startup.language)
+    app = _qt_application(startup.language)
     gui = open_demo_gui(
         learners=learners,
         background=background,
@@ -180,18 +175,13 @@ def open_demo_gui(
 
 def run_referent(*, lang: str | None = None, data_dir: Path | None = None) -> int:
     """Open referent mode: the roster, session planning, packs and documents."""
-    try:
-        startup = prepare_startup(cli_data_dir=data_dir, cli_language=lang)
-    except StartupError as exc:
-        print(exc, file=sys.stderr)
+    startup = _start(lang=lang, data_dir=data_dir, log_name="pixdesk-referent.log")
+    if startup is None:
         return 2
-    for warning in startup.warnings:
-        print(warning, file=sys.stderr)
-    _log_to(startup.data_dir / "pixdesk-referent.log")
 
     import secrets
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from pixdesk.crypto.keystore import Keystore
     from pixdesk.crypto.keystore_errors import KeystoreError
@@ -203,10 +193,7 @@ def run_referent(*, lang: str | None = None, data_dir: Path | None = None) -> in
     from pixdesk.ui.referent.referent_window import ReferentWindow
     from pixdesk.ui.tasks import TaskRunner
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("pixdesk")
-    app.setApplicationVersion(__version__)
-    _install_qt_translations(app, startup.language)
+    app = _qt_application(startup.language)
     try:
         store = open_station_store(startup.data_dir)
     except (KeystoreError, StoreError, OSError) as exc:
@@ -257,16 +244,11 @@ def run_learner(
         exam_mode: Full screen, above other windows, once the test starts
             (``--no-exam-mode``: off, for a demonstration).
     """
-    try:
-        startup = prepare_startup(cli_data_dir=data_dir, cli_language=lang)
-    except StartupError as exc:
-        print(exc, file=sys.stderr)
+    startup = _start(lang=lang, data_dir=data_dir, log_name="pixdesk-learner.log")
+    if startup is None:
         return 2
-    for warning in startup.warnings:
-        print(warning, file=sys.stderr)
-    _log_to(startup.data_dir / "pixdesk-learner.log")
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from pixdesk.crypto.keystore_errors import KeystoreError
     from pixdesk.i18n import _
@@ -286,10 +268,7 @@ def run_learner(
             _("Adresse de console invalide : {address}").format(address=exc.text), file=sys.stderr
         )
         return 2
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("pixdesk")
-    app.setApplicationVersion(__version__)
-    _install_qt_translations(app, startup.language)
+    app = _qt_application(startup.language)
     try:
         station = open_learner_station(startup.data_dir, startup.config, console=address)
     except (KeystoreError, StoreError, ReplayError, BankRejectedError, OSError) as exc:
@@ -320,16 +299,11 @@ def run_supervisor(
         lang: The interface language (``--lang``).
         data_dir: The data directory (``--data-dir``).
     """
-    try:
-        startup = prepare_startup(cli_data_dir=data_dir, cli_language=lang)
-    except StartupError as exc:
-        print(exc, file=sys.stderr)
+    startup = _start(lang=lang, data_dir=data_dir, log_name="pixdesk-supervisor.log")
+    if startup is None:
         return 2
-    for warning in startup.warnings:
-        print(warning, file=sys.stderr)
-    _log_to(startup.data_dir / "pixdesk-supervisor.log")
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
     from pixdesk.crypto.keys import KeyFormatError, b64u_decode, public_key_from_bytes
     from pixdesk.crypto.keystore_errors import KeystoreError
@@ -344,10 +318,7 @@ def run_supervisor(
     from pixdesk.ui.supervisor.supervisor_controller import SupervisorController
     from pixdesk.ui.tasks import TaskRunner
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("pixdesk")
-    app.setApplicationVersion(__version__)
-    _install_qt_translations(app, startup.language)
+    app = _qt_application(startup.language)
     config = startup.config
     center = None
     if config.center_public_key:
@@ -433,6 +404,34 @@ def _peak_rss_mb() -> float | None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # Linux counts kilobytes, macOS bytes.
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def _start(
+    *, lang: str | None, data_dir: Path | None, log_name: str | None = None
+) -> Startup | None:
+    """Read the configuration and check the data directory; print why and return None if not."""
+    try:
+        startup = prepare_startup(cli_data_dir=data_dir, cli_language=lang)
+    except StartupError as exc:
+        print(exc, file=sys.stderr)
+        return None
+    for warning in startup.warnings:
+        print(warning, file=sys.stderr)
+    if log_name is not None:
+        _log_to(startup.data_dir / log_name)
+    return startup
+
+
+def _qt_application(language: str) -> QApplication:
+    """Return the Qt application (created once), named and speaking ``language``."""
+    from PySide6.QtWidgets import QApplication
+
+    # instance() is typed QCoreApplication; pixdesk only ever creates a QApplication.
+    app = cast("QApplication", QApplication.instance() or QApplication(sys.argv[:1]))
+    app.setApplicationName("pixdesk")
+    app.setApplicationVersion(__version__)
+    _install_qt_translations(app, language)
+    return app
 
 
 def _install_qt_translations(app: object, language: str) -> None:
