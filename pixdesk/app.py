@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from pixdesk import __version__
 from pixdesk.services.startup import Startup, StartupError, prepare_startup
+from pixdesk.ui.demo_layout import (
+    USABLE_CONSOLE,
+    USABLE_LEARNER,
+    DemoLayout,
+    Margins,
+    Rect,
+    Size,
+    demo_layout,
+)
+
+_log = logging.getLogger(__name__)
+
+FRAME_SETTLE_MS = 400
+"""How long after showing the demo's windows their title bars are measured to tile again."""
+
+FALLBACK_SCREEN = Rect(0, 0, 1280, 800)
+"""The screen assumed when Qt reports none."""
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -71,15 +89,86 @@ class DemoGui:
         self.console_window = console_window
         self.learner_windows: list[Any] = []
         self.background = background
+        self.layout: DemoLayout | None = None
+        self.frame = Margins()
         self._closed = False
 
-    def save_screenshot(self, path: str) -> None:
-        """Save the console and the learner windows, as placed on the screen, to ``path``."""
-        from PySide6.QtCore import QRect
-        from PySide6.QtGui import QColor, QPainter, QPixmap
+    def tile(self, frame: Margins | None = None) -> DemoLayout:
+        """Place the windows on the primary screen: console on the left, learners in a grid.
 
-        windows = [self.console_window, *self.learner_windows]
-        area = QRect()
+        Args:
+            frame: The window decorations (none known before the windows are shown).
+        """
+        from PySide6.QtGui import QGuiApplication
+
+        screen = QGuiApplication.primaryScreen()
+        free = screen.availableGeometry() if screen is not None else None
+        area = Rect(free.x(), free.y(), free.width(), free.height()) if free else FALLBACK_SCREEN
+        self.frame = frame or Margins()
+        learner_min = USABLE_LEARNER
+        for window in self.learner_windows:
+            learner_min = _at_least(learner_min, window.minimumSizeHint())
+        layout = demo_layout(
+            area,
+            len(self.learner_windows),
+            console_min=_at_least(USABLE_CONSOLE, self.console_window.minimumSizeHint()),
+            learner_min=learner_min,
+            frame=self.frame,
+        )
+        if layout.cascaded and (self.layout is None or not self.layout.cascaded):
+            _log.warning(
+                "demo: %d learner windows of %dx%d do not fit next to the console on a %dx%d "
+                "screen; they are cascaded (each title bar visible)",
+                len(layout.learners),
+                learner_min.width,
+                learner_min.height,
+                area.width,
+                area.height,
+            )
+        self.layout = layout
+        for window, rect in zip(
+            [self.console_window, *self.learner_windows],
+            [layout.console, *layout.learners],
+            strict=True,
+        ):
+            own = rect.inside(self.frame)
+            window.setGeometry(own.x, own.y, own.width, own.height)
+        return layout
+
+    def retile(self) -> None:
+        """Tile again with the title bars the window manager added, if any."""
+        if self._closed:
+            return
+        outer, inner = self.console_window.frameGeometry(), self.console_window.geometry()
+        frame = Margins(
+            inner.left() - outer.left(),
+            inner.top() - outer.top(),
+            outer.right() - inner.right(),
+            outer.bottom() - inner.bottom(),
+        )
+        if frame != self.frame:
+            self.tile(frame)
+            self.stack()
+
+    def stacked(self) -> list[Any]:
+        """Return the windows from the bottom up: the console on top unless learners cover it."""
+        if self.layout is not None and self.layout.covers_console:
+            return [self.console_window, *self.learner_windows]
+        return [*self.learner_windows, self.console_window]
+
+    def stack(self) -> None:
+        """Raise the windows in :meth:`stacked` order, so that every title bar shows."""
+        for window in self.stacked():
+            window.raise_()
+
+    def save_screenshot(self, path: str) -> None:
+        """Save the screen with the console and the learner windows as placed, to ``path``."""
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPixmap
+
+        windows = self.stacked()
+        screen = QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else QRect()
         for window in windows:
             area = area.united(window.frameGeometry())
         canvas = QPixmap(area.size())
@@ -102,6 +191,11 @@ class DemoGui:
         self.demo.close()
 
 
+def _at_least(size: Size, hint: Any) -> Size:
+    """Return ``size`` grown to a window's minimum size hint (a QSize)."""
+    return Size(max(size.width, hint.width()), max(size.height, hint.height()))
+
+
 def open_demo_gui(
     *,
     learners: int = 3,
@@ -117,7 +211,7 @@ def open_demo_gui(
     the invigilator confirms their presence on the console. ``background`` more learners
     answer on their own so the room moves.
     """
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtCore import QTimer
 
     from pixdesk.services.demo import BackgroundLearners, Demo
     from pixdesk.ui.learner.bridge import StationBridge
@@ -148,28 +242,14 @@ def open_demo_gui(
     except BaseException:
         gui.close()
         raise
-    screen = QGuiApplication.primaryScreen()
-    free = screen.availableGeometry() if screen is not None else None
-    width = free.width() if free is not None else 1280
-    height = free.height() if free is not None else 800
-    left = free.left() if free is not None else 0
-    top = free.top() if free is not None else 0
-    console_width = max(640, width * 11 // 20)
-    window.setGeometry(left, top + 30, console_width, height - 40)
+    gui.tile()
     window.show()
-    count = max(1, len(gui.learner_windows))
-    learner_width = width - console_width - 12
-    step = max(60, (height - 40 - 420) // max(1, count - 1)) if count > 1 else 0
-    for index, learner_window in enumerate(gui.learner_windows):
-        learner_window.setGeometry(
-            left + console_width + 12,
-            top + 30 + index * step,
-            learner_width,
-            max(420, height - 40 - (count - 1) * step),
-        )
+    for learner_window in gui.learner_windows:
         learner_window.show()
         learner_window.start()
-    window.raise_()
+    gui.stack()
+    # The window manager adds the title bars once the windows are shown: tile again with them.
+    QTimer.singleShot(FRAME_SETTLE_MS, gui.retile)
     return gui
 
 

@@ -15,6 +15,16 @@ def test_the_demo_opens_the_console_and_learner_windows(qtbot, tmp_path: Path) -
         assert gui.console_window.isVisible()
         assert len(gui.learner_windows) == 2
         assert all(window.isVisible() for window in gui.learner_windows)
+        # Placed as the layout says, once tiled again with the frames the platform added.
+        windows = [gui.console_window, *gui.learner_windows]
+
+        def placed() -> bool:
+            layout = gui.layout
+            assert layout is not None
+            frames = [(r.x, r.y, r.width, r.height) for r in [layout.console, *layout.learners]]
+            return [window.frameGeometry().getRect() for window in windows] == frames
+
+        qtbot.waitUntil(placed, timeout=5_000)
         console = gui.demo.console
         qtbot.waitUntil(lambda: len(console.rows()) == 3, timeout=10_000)
         # The learner windows wait for the invigilator; the background learner answers.

@@ -7,16 +7,15 @@ from dataclasses import replace
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject
 
 from pixdesk.i18n import _
 from pixdesk.ui.referent.formatting import day, percent, yes_no
+from pixdesk.ui.widgets.table_model import ReadOnlyTableModel
 
 if TYPE_CHECKING:
     from pixdesk.domain.candidate import Candidate
     from pixdesk.services.sessions import EnrolledCandidate
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -40,84 +39,54 @@ def origin_text(enrolled: EnrolledCandidate) -> str:
     return _("Élève")
 
 
-class CandidatesModel(QAbstractTableModel):
+class CandidatesModel(ReadOnlyTableModel["EnrolledCandidate"]):
     """The candidates of the selected session, in enrolment order."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[EnrolledCandidate] = []
-        self._headers = {
-            Column.BIRTH_NAME: _("Nom de naissance"),
-            Column.FIRST_NAME: _("Prénom"),
-            Column.BIRTH_DATE: _("Date de naissance"),
-            Column.DIVISION: _("Classe"),
-            Column.EXTRA_TIME: _("Temps majoré"),
-            Column.ACCESSIBILITY: _("Accessibilité"),
-            Column.ORIGIN: _("Origine"),
-        }
+        super().__init__(
+            {
+                Column.BIRTH_NAME: _("Nom de naissance"),
+                Column.FIRST_NAME: _("Prénom"),
+                Column.BIRTH_DATE: _("Date de naissance"),
+                Column.DIVISION: _("Classe"),
+                Column.EXTRA_TIME: _("Temps majoré"),
+                Column.ACCESSIBILITY: _("Accessibilité"),
+                Column.ORIGIN: _("Origine"),
+            },
+            parent,
+        )
 
     def set_candidates(self, candidates: Iterable[EnrolledCandidate]) -> None:
         """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(candidates)
-        self.endResetModel()
+        self.replace_rows(candidates)
 
     def add(self, candidates: Iterable[EnrolledCandidate]) -> None:
         """Append newly enrolled candidates."""
-        new = list(candidates)
-        if not new:
-            return
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
-        self._rows.extend(new)
-        self.endInsertRows()
+        self.append_rows(candidates)
 
     def update(self, candidate: Candidate) -> None:
         """Show a candidate's new extra time or accessibility adjustment."""
-        for row, one in enumerate(self._rows):
-            if one.candidate.candidate_id == candidate.candidate_id:
-                self._rows[row] = replace(one, candidate=candidate)
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
-                return
+        row = self._row_of(candidate.candidate_id)
+        if row is not None:
+            self.replace_row(row, replace(self.enrolled(row), candidate=candidate))
 
     def remove(self, candidate_id: str) -> None:
         """Drop an unenrolled candidate."""
-        for row, one in enumerate(self._rows):
-            if one.candidate.candidate_id == candidate_id:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-                return
+        row = self._row_of(candidate_id)
+        if row is not None:
+            self.remove_row(row)
 
     def enrolled(self, row: int) -> EnrolledCandidate:
         """Return the candidate shown in ``row``."""
-        return self._rows[row]
+        return self.row_value(row)
 
     def all(self) -> tuple[EnrolledCandidate, ...]:
         """Return every candidate."""
-        return tuple(self._rows)
+        return self.row_values()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[Column(section)]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return None
-        enrolled = self._rows[index.row()]
-        candidate = enrolled.candidate
+    def cell_text(self, value: EnrolledCandidate, column: int) -> str:
+        """Return the text of a candidate's cell."""
+        candidate = value.candidate
         values = {
             Column.BIRTH_NAME: candidate.birth_name.upper(),
             Column.FIRST_NAME: candidate.first_name,
@@ -125,6 +94,16 @@ class CandidatesModel(QAbstractTableModel):
             Column.DIVISION: candidate.division or candidate.external_id,
             Column.EXTRA_TIME: percent(candidate.extra_time_ratio),
             Column.ACCESSIBILITY: yes_no(candidate.accessibility_adjustment),
-            Column.ORIGIN: origin_text(enrolled),
+            Column.ORIGIN: origin_text(value),
         }
-        return values[Column(index.column())]
+        return values[Column(column)]
+
+    def _row_of(self, candidate_id: str) -> int | None:
+        return next(
+            (
+                row
+                for row, one in enumerate(self.row_values())
+                if one.candidate.candidate_id == candidate_id
+            ),
+            None,
+        )

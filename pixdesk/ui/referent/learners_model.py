@@ -6,24 +6,17 @@ from collections.abc import Iterable
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QPalette
 
 from pixdesk.domain.identity import normalise_name
 from pixdesk.i18n import _
 from pixdesk.ui.referent.formatting import day
+from pixdesk.ui.widgets.table_model import TEXT_ROLES, Index, ReadOnlyTableModel
 
 if TYPE_CHECKING:
     from pixdesk.services.roster_service import LearnerSummary
 
-Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -62,65 +55,48 @@ def status_text(active: bool) -> str:
     return _("Actif") if active else _("Désactivé (absent du dernier export)")
 
 
-class LearnersModel(QAbstractTableModel):
+class LearnersModel(ReadOnlyTableModel["LearnerSummary"]):
     """Every learner of the roster, active or not."""
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[LearnerSummary] = []
-        self._headers = _headers()
+        super().__init__(_headers(), parent)
 
     def set_learners(self, learners: Iterable[LearnerSummary]) -> None:
         """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(learners)
-        self.endResetModel()
+        self.replace_rows(learners)
 
     def upsert(self, learners: Iterable[LearnerSummary]) -> None:
         """Update the rows of these learners in place and add the new ones (what an import did)."""
-        positions = {one.ine: row for row, one in enumerate(self._rows)}
+        positions = {one.ine: row for row, one in enumerate(self.row_values())}
         new: list[LearnerSummary] = []
         for learner in learners:
             row = positions.get(learner.ine)
             if row is None:
                 new.append(learner)
-                continue
-            self._rows[row] = learner
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
-        if new:
-            start = len(self._rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
-            self._rows.extend(new)
-            self.endInsertRows()
+            else:
+                self.replace_row(row, learner)
+        self.append_rows(new)
 
     def learner(self, row: int) -> LearnerSummary:
         """Return the learner shown in ``row``."""
-        return self._rows[row]
+        return self.row_value(row)
 
     def learners(self) -> tuple[LearnerSummary, ...]:
         """Return every learner, in model order."""
-        return tuple(self._rows)
+        return self.row_values()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[Column(section)]
-        return None
+    def cell_text(self, value: LearnerSummary, column: int) -> str:
+        """Return the text of a learner's cell."""
+        return _display(value, Column(column))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Return a cell's text, its sort key, or the greyed text of a disabled learner."""
         if not index.isValid():
             return None
-        learner = self._rows[index.row()]
+        if role in TEXT_ROLES:
+            return super().data(index, role)
+        learner = self.learner(index.row())
         column = Column(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return _display(learner, column)
         if role == SORT_ROLE:
             if column is Column.BIRTH_DATE:
                 return learner.birth_date.isoformat()

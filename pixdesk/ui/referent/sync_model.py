@@ -14,17 +14,16 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from pixdesk.i18n import _
 from pixdesk.services.sync_messages import describe_problem
 from pixdesk.services.sync_values import OutboxState
+from pixdesk.ui.widgets.table_model import TEXT_ROLES, ReadOnlyTableModel
 
 if TYPE_CHECKING:
     from pixdesk.services.session_bundle_values import FinalisedSession
     from pixdesk.services.sync_values import OutboxItem, SyncStatus
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -154,78 +153,58 @@ def build_rows(sessions: Iterable[FinalisedSession], status: SyncStatus | None) 
     return rows
 
 
-class SyncModel(QAbstractTableModel):
-    """The finalised sessions and their bundles."""
+class SyncModel(ReadOnlyTableModel[SyncRow]):
+    """The finalised sessions and their bundles (a cell's tooltip is its text, for details)."""
+
+    text_roles = (*TEXT_ROLES, Qt.ItemDataRole.ToolTipRole)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SyncRow] = []
+        super().__init__(
+            {
+                Column.SESSION: _("Session"),
+                Column.FINALISED: _("Finalisée le"),
+                Column.STATE: _("État du lot"),
+                Column.DETAIL: _("Détail"),
+            },
+            parent,
+        )
         self._configured = False
         self._sent: dict[str, tuple[int, int]] = {}
-        self._headers = {
-            Column.SESSION: _("Session"),
-            Column.FINALISED: _("Finalisée le"),
-            Column.STATE: _("État du lot"),
-            Column.DETAIL: _("Détail"),
-        }
 
     def set_rows(self, rows: Iterable[SyncRow], *, configured: bool) -> None:
         """Replace every row."""
-        self.beginResetModel()
-        self._rows = list(rows)
+        shown = list(rows)
         self._configured = configured
-        live = {row.item.bundle_id for row in self._rows if row.item is not None}
+        live = {row.item.bundle_id for row in shown if row.item is not None}
         self._sent = {key: value for key, value in self._sent.items() if key in live}
-        self.endResetModel()
+        self.replace_rows(shown)
 
     def set_sent(self, bundle_id: str, sent: int, total: int) -> None:
         """Show how far an upload is (from the sync run's progress)."""
         self._sent[bundle_id] = (sent, total)
-        for number, row in enumerate(self._rows):
+        for number, row in enumerate(self.row_values()):
             if row.item is not None and row.item.bundle_id == bundle_id:
                 index = self.index(number, Column.DETAIL)
                 self.dataChanged.emit(index, index)
 
     def row(self, number: int) -> SyncRow:
         """Return a row."""
-        return self._rows[number]
+        return self.row_value(number)
 
     def row_of_session(self, session_id: str) -> int | None:
         """Return the row of a session, None if it is not listed."""
-        for number, row in enumerate(self._rows):
+        for number, row in enumerate(self.row_values()):
             if row.session is not None and row.session.session_id == session_id:
                 return number
         return None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        """Return the number of rows."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        """Return the number of columns."""
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> str | None:
-        """Return the column titles."""
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers.get(Column(section))
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> str | None:
-        """Return a cell's text (its tooltip is the same text, for long details)."""
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return None
-        return self.text(index.row(), Column(index.column()))
-
     def text(self, number: int, column: Column) -> str:
         """Return the text of one cell."""
-        row = self._rows[number]
+        return self.cell_text(self.row_value(number), column)
+
+    def cell_text(self, value: SyncRow, column: int) -> str:
+        """Return the text of ``value``'s cell in ``column``."""
+        row, column = value, Column(column)
         if column is Column.SESSION:
             if row.session is None:
                 return _("{label} (lot hors session)").format(label=row.number or "—")
