@@ -334,6 +334,7 @@ def run_learner(
     from pixdesk.i18n import _
     from pixdesk.imports.bank_problems import BankRejectedError
     from pixdesk.lab.address import AddressError, parse_address
+    from pixdesk.services.bank_setup import BankSetupError
     from pixdesk.services.learner import open_learner_station
     from pixdesk.services.station_replay import ReplayError
     from pixdesk.store.errors import StoreError
@@ -351,7 +352,14 @@ def run_learner(
     app = _qt_application(startup.language)
     try:
         station = open_learner_station(startup.data_dir, startup.config, console=address)
-    except (KeystoreError, StoreError, ReplayError, BankRejectedError, OSError) as exc:
+    except (
+        KeystoreError,
+        StoreError,
+        ReplayError,
+        BankRejectedError,
+        BankSetupError,
+        OSError,
+    ) as exc:
         message = _("Ce poste ne peut pas ouvrir le mode candidat : {error}").format(error=exc)
         print(message, file=sys.stderr)
         QMessageBox.critical(None, "pixdesk", message)
@@ -390,6 +398,7 @@ def run_supervisor(
     from pixdesk.i18n import _
     from pixdesk.lab.address import DEFAULT_PORT
     from pixdesk.lab.loop_thread import LabThread
+    from pixdesk.services.bank_setup import BankSetupError, configured_bank_key
     from pixdesk.services.console_runtime import ConsoleSettings
     from pixdesk.services.console_service import SupervisorService
     from pixdesk.services.referent import SystemClock
@@ -407,6 +416,13 @@ def run_supervisor(
         except (KeyFormatError, ValueError):
             center = None  # validated when the configuration was loaded; never trusted broken
     try:
+        bank_key = configured_bank_key(config)  # for sessions created here
+    except BankSetupError as exc:
+        message = _("La console ne peut pas démarrer : {error}").format(error=exc)
+        print(message, file=sys.stderr)
+        QMessageBox.critical(None, "pixdesk", message)
+        return 2
+    try:
         open_station_store(startup.data_dir).close()  # fail early, with a clear message
     except (KeystoreError, StoreError, OSError) as exc:
         message = _("Données de ce poste inaccessibles : {error}").format(error=exc)
@@ -423,6 +439,7 @@ def run_supervisor(
         lab=lab,
         open_store=lambda: open_station_store(startup.data_dir),
         settings=ConsoleSettings(port=port),
+        bank_key=bank_key,
     )
     runner = TaskRunner()
     controller = SupervisorController(service, runner, pack=pack)

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from pixdesk.documents.attendance import build_attendance_sheet
 from pixdesk.documents.certificate import build_certificate
-from pixdesk.documents.minutes import build_incident_minutes
+from pixdesk.documents.minutes import IncidentSource, TimedIncident, build_incident_minutes
 from pixdesk.documents.render_pdf import (
     render_attendance_sheet,
     render_certificate,
@@ -26,6 +26,7 @@ from pixdesk.documents.render_pdf import (
     write_pdf,
 )
 from pixdesk.documents.report import build_session_report
+from pixdesk.domain.incidents import Incident, IncidentCode
 from pixdesk.domain.results import CertificateStatus
 from tests.documents import samples
 
@@ -34,6 +35,17 @@ def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     people = samples.candidates(45)
     finalised = datetime(2026, 11, 30, 11, 20)
+    incidents = samples.incidents(people)
+    alert = Incident(IncidentCode.E1, question_number=12)  # a validated live alert
+    incidents[people[3].candidate_id] = [
+        TimedIncident(alert, datetime(2026, 11, 30, 9, 41), IncidentSource.LIVE_ALERT)
+    ]
+    session_wide = [
+        TimedIncident(
+            Incident(IncidentCode.C4, "Un candidat a oublié de signer."),
+            datetime(2026, 11, 30, 8, 35),
+        )
+    ]
     documents = {
         "attendance": render_attendance_sheet(
             build_attendance_sheet(samples.session(), people, centre=samples.CENTRE)
@@ -46,9 +58,10 @@ def main(out: Path) -> int:
                 samples.session(),
                 people,
                 samples.finalisation(people),
-                samples.incidents(people),
+                incidents,
                 centre=samples.CENTRE,
                 finalised_at=finalised,
+                session_incidents=session_wide,
             )
         ),
         "report": render_session_report(

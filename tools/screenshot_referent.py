@@ -10,6 +10,7 @@ of the 3A with an extra time, and saves a PNG of each page and of the main dialo
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
@@ -189,6 +190,19 @@ def main() -> int:
     export.export_button.click()
     wrong.wait()
     save(export, out, f"11-export-pack-wrong-passphrase{suffix}")
+    # A positioning profiles file naming a competence that does not exist (engine v2).
+    ine = panel.model.enrolled(0).candidate.external_id
+    profiles = work / "profils-positionnement.json"
+    entry = {"competence": "9.9", "level": 2, "pix": 16, "skills": []}
+    document = {"format": "pixdesk-positioning-profiles", "profiles": {ine: [entry]}}
+    profiles.write_text(json.dumps(document), encoding="utf-8")
+    export.profiles_edit.setText(str(profiles))
+    export.passphrase_edit.setText(PASSPHRASE)
+    wrong = Expect(export.export_refused)
+    export.export_button.click()
+    wrong.wait()
+    save(export, out, f"11b-export-pack-bad-profiles{suffix}")
+    export.profiles_edit.clear()
     export.passphrase_edit.setText(PASSPHRASE)
     exported = Expect(panel.pack_exported)
     export.export_button.click()

@@ -26,6 +26,8 @@ PROPERTIES: Final[Mapping[str, str]] = {
     "PLATFORM_URL": "platform_url",
     "PLATFORM_PUBLIC_KEY": "platform_public_key",
     "LANGUAGE": "language",
+    "BANK_FILE": "bank_file",
+    "BANK_KEY_FILE": "bank_key_file",
     # Last on the command line: a value ending in a backslash would swallow the closing quote.
     "DATA_DIR": "data_dir",
 }

@@ -8,6 +8,9 @@ verification refuses any difference. What can be checked depends on what the ver
 * with ``seed`` and ``bank_id`` on ``test.started`` and the bank itself: the whole test is
   replayed (each journaled item must be the one the engine draws) and scored again; the
   score, level, capacity, competence levels, outcome and penalty must be the client's.
+  Engine v2 (``test.started`` ``engine`` ``"v2"``) also needs the ``positioning_profile``
+  journaled there: its questions are picked again from it and the seed, and the test is
+  scored by ``score_legacy`` (level and capacity are then 0: v2 has neither).
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ from typing import NoReturn
 from pixdesk.bundle.errors import BundleError, BundleErrorCode
 from pixdesk.bundle.model import CandidateResult, Score, SessionData, StationJournal
 from pixdesk.bundle.policy import BankResolver
-from pixdesk.bundle.trails import Trail, TrailConflict, collect_trails, status_of
+from pixdesk.bundle.trails import Answer, Trail, TrailConflict, collect_trails, status_of
 from pixdesk.domain.adaptive import AdaptiveTest
 from pixdesk.domain.finalisation import AbortReason
 from pixdesk.domain.items import Item
+from pixdesk.domain.legacy_profile import PositioningProfile
+from pixdesk.domain.legacy_test import ENGINE_V2, LegacyTest
 from pixdesk.domain.samplebank import generate_bank
 from pixdesk.domain.scoring import score_test
 
@@ -46,8 +51,9 @@ class Gap(StrEnum):
 
     NO_TEST_START = "no_test_start"
     NO_SEED = "no_seed"
-    ENGINE_NOT_V3 = "engine_not_v3"
+    ENGINE_NOT_V3 = "engine_not_v3"  # an engine this verifier does not know (not v3 or v2)
     NO_BANK = "no_bank"
+    NO_PROFILE = "no_profile"  # engine v2 without its positioning profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,13 +170,17 @@ def _score(
     start = trail.start
     if start is None:
         return None, Gap.NO_TEST_START
-    if start.engine != "v3":
+    if start.engine not in ("v3", ENGINE_V2):
         return None, Gap.ENGINE_NOT_V3
     if start.seed is None or start.bank_id is None:
         return None, Gap.NO_SEED
+    if start.engine == ENGINE_V2 and start.profile is None:
+        return None, Gap.NO_PROFILE
     bank = banks(start.bank_id) if banks is not None else None
     if bank is None:
         return None, Gap.NO_BANK
+    if start.profile is not None and start.engine == ENGINE_V2:
+        return _legacy_score(trail, bank, start.seed, start.profile, abort_reason), None
     test = _replay(trail, bank, start.seed, start.accessibility_adjustment)
     scored = score_test(test, abort_reason)
     return (
@@ -208,6 +218,71 @@ def _replay(trail: Trail, bank: Sequence[Item], seed: int, adjustment: bool) -> 
             raise ValueError(f"unknown status {answer.status!r}")
         test = test.answer(status)
     return test
+
+
+def _legacy_score(
+    trail: Trail,
+    bank: Sequence[Item],
+    seed: int,
+    profile: PositioningProfile,
+    abort_reason: AbortReason | None,
+) -> Score:
+    test = _replay_legacy(trail, bank, seed, profile)
+    result = test.score(abort_reason)
+    return Score(
+        engine=ENGINE_V2,
+        outcome=result.status.value,
+        score=result.pix_score,
+        level=0,
+        capacity_micro=0,
+        competence_levels={c.competence: c.level for c in result.competences},
+        penalised=False,
+    )
+
+
+def _replay_legacy(
+    trail: Trail, bank: Sequence[Item], seed: int, profile: PositioningProfile
+) -> LegacyTest:
+    # The v2 list is fixed by the profile and the seed; a validated alert replaces the
+    # question at its index by another of the same competence (or neutralises it and moves
+    # on when the bank has none left: that index then has no answer).
+    start = trail.start
+    adjustment = start.accessibility_adjustment if start is not None else False
+    test = LegacyTest.start(bank, profile, seed, accessibility_adjustment=adjustment)
+    if start is not None and start.item_ids is not None:
+        picked = tuple(item.id for item in test.questions)
+        if start.item_ids != picked:
+            raise ReplayMismatch(f"v2 list: journal has {start.item_ids}, picking gives {picked}")
+    answers = {answer.question_index: answer for answer in trail.answers}
+    pending = dict(trail.validated_alerts)
+    while test.current is not None and (answers or pending):
+        index = test.answer_count
+        for _ in range(pending.pop(index, 0)):
+            if test.answer_count != index or test.current is None:
+                raise ReplayMismatch(f"alert after question {index} was neutralised")
+            test = test.validate_alert()
+        if test.answer_count != index:
+            continue  # neutralised by the alert: the next question takes its place
+        answer = answers.pop(index, None)
+        if answer is None:
+            break
+        test = _legacy_answer(test, answer)
+    if answers or pending:
+        raise ReplayMismatch(f"answers or alerts beyond the v2 list: {sorted(answers)}")
+    return test
+
+
+def _legacy_answer(test: LegacyTest, answer: Answer) -> LegacyTest:
+    chosen = test.current.id if test.current is not None else None
+    if chosen != answer.item_id:
+        raise ReplayMismatch(
+            f"question {answer.question_index}: journal has {answer.item_id},"
+            f" the v2 list has {chosen}"
+        )
+    status = status_of(answer.status)
+    if status is None:
+        raise ValueError(f"unknown status {answer.status!r}")
+    return test.answer(status)
 
 
 def _abort_reasons(session: SessionData) -> Mapping[str, AbortReason]:

@@ -4,7 +4,7 @@ What re-scoring needs from the journal (docs/bundle-format.md §7): every ``answ
 (``candidate_id``, ``question_index``, ``item_id``, ``status``), the ``alert.raised`` /
 ``alert.validated`` pairs, and on ``test.started`` the extra fields ``bank_id`` (string),
 ``seed`` (integer), ``engine`` (``"v3"`` when absent) and ``accessibility_adjustment``
-(boolean, false when absent).
+(boolean, false when absent); for engine v2 also ``positioning_profile`` and ``item_ids``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 
 from pixdesk.bundle.model import StationJournal
 from pixdesk.domain.items import AnswerStatus
+from pixdesk.domain.legacy_profile import PositioningProfile
+from pixdesk.domain.legacy_profile_doc import ProfileFormatError, profile_from_doc
 from pixdesk.store.event_types import EventType
 
 # docs/journal.md spells two statuses with an underscore; the domain's codes have none.
@@ -44,12 +46,18 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class TestStart:
-    """What ``test.started`` says about how the test was drawn."""
+    """What ``test.started`` says about how the test was drawn.
+
+    ``profile`` and ``item_ids`` are engine v2's: the positioning profile the questions were
+    picked from, and the picked list (None when the body has none).
+    """
 
     bank_id: str | None
     seed: int | None
     engine: str
     accessibility_adjustment: bool
+    profile: PositioningProfile | None = None
+    item_ids: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,11 +135,19 @@ def collect_trails(journals: Iterable[StationJournal]) -> dict[str, Trail]:
 def _add_start(starts: dict[str, TestStart], body: Mapping[str, Any]) -> None:
     candidate = body["candidate_id"]
     bank_id, seed = body.get("bank_id"), body.get("seed")
+    profile = body.get("positioning_profile")
+    item_ids = body.get("item_ids")
+    try:
+        read = None if profile is None else profile_from_doc(profile)
+    except ProfileFormatError as exc:
+        raise TrailConflict(candidate, f"positioning profile: {exc}") from None
     start = TestStart(
         bank_id=bank_id if isinstance(bank_id, str) else None,
         seed=seed if type(seed) is int else None,
         engine=str(body.get("engine", "v3")),
         accessibility_adjustment=body.get("accessibility_adjustment") is True,
+        profile=read,
+        item_ids=tuple(str(i) for i in item_ids) if isinstance(item_ids, list) else None,
     )
     # A resumed test starts again with the same draw; a different one is another test.
     if starts.setdefault(candidate, start) != start:

@@ -1,8 +1,9 @@
-"""``pixdesk bank verify|review PATH``: check an item bank folder, or review its content.
+"""``pixdesk bank verify|review PATH``: check an item bank folder, or review its content;
+``pixdesk bank seal PATH --out X.pxbank --key-out X.key``: seal it (docs/item-banks.md §9).
 
-Exit codes: 0 the bank is sound; 1 it has problems (all printed); 2 the path or a key file
-cannot be used. A bank signed by the publicly known DEMO platform key gets a warning on
-standard error, whatever the outcome.
+Exit codes: 0 the bank is sound (sealed); 1 it has problems (all printed, nothing written);
+2 the path or a key file cannot be used. A bank signed by the publicly known DEMO platform key
+gets a warning on standard error, whatever the outcome.
 """
 
 from __future__ import annotations
@@ -47,6 +48,25 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     add_arguments(
         actions.add_parser("import", help="vérifier puis installer une banque ou un paquet QTI")
     )
+    seal = actions.add_parser("seal", help="sceller une banque vérifiée sous une clé aléatoire")
+    seal.add_argument("path", type=Path, metavar="DOSSIER", help="dossier de la banque signée")
+    seal.add_argument("--out", type=Path, required=True, metavar="BANQUE.pxbank")
+    seal.add_argument(
+        "--key-out",
+        type=Path,
+        required=True,
+        metavar="BANQUE.key",
+        help="fichier de la clé (créé en 0600, jamais remplacé)",
+    )
+    seal.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=None,
+        metavar="CLE.pub",
+        help="clé publique de plateforme acceptée (par défaut : celles de resources/keys)",
+    )
+    seal.set_defaults(handler=run_seal)
 
 
 def _trusted_keys(args: argparse.Namespace) -> list[Ed25519PublicKey]:
@@ -259,3 +279,60 @@ def _print_review_problems(problems: Sequence[BankProblem]) -> None:
     print(_("{count} problème(s) :").format(count=len(problems)))
     for problem in problems:
         print(f"  - {describe(problem)}")
+
+
+def run_seal(args: argparse.Namespace) -> int:
+    """Verify the bank folder, seal it under a fresh key; write the key, then the bank."""
+    from pixdesk.atomicfile import write_file_atomically
+    from pixdesk.crypto.keys import CryptoError
+    from pixdesk.crypto.sealed_bank import (
+        SealedBankError,
+        generate_bank_key,
+        key_file_bytes,
+    )
+    from pixdesk.i18n import _
+    from pixdesk.imports.bank_problems import BankRejectedError
+    from pixdesk.imports.bank_sealed import seal_bank_folder
+
+    result = _verify(args)
+    if isinstance(result, int):
+        return result
+    if not result.ok or result.bank is None:
+        _print_problems(result)
+        return EXIT_PROBLEMS
+    if args.key_out.exists():
+        print(
+            _("Le fichier de clé existe déjà, il n'est pas remplacé : {path}").format(
+                path=args.key_out
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    key = generate_bank_key(result.bank.header.bank_id)
+    try:
+        sealed = seal_bank_folder(args.path, key, _trusted_keys(args))
+        write_file_atomically(args.out, sealed, mode=0o644)
+        # Never replacing a key file: the bank it opens would be lost with it.
+        write_file_atomically(args.key_out, key_file_bytes(key), mode=0o600, overwrite=False)
+    except BankRejectedError as exc:
+        print(_("Banque refusée : {count} problème(s).").format(count=len(exc.problems)))
+        return EXIT_PROBLEMS
+    except (SealedBankError, CryptoError) as exc:
+        print(_("Scellement impossible : {error}").format(error=exc), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as exc:
+        print(_("Écriture impossible : {error}").format(error=exc), file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        _("Banque {bank} version {version} scellée : {path} ({size} octets).").format(
+            bank=key.bank_id, version=result.bank.header.version, path=args.out, size=len(sealed)
+        )
+    )
+    print(
+        _(
+            "Clé écrite dans {path} : gardez-la secrète, elle ne doit parvenir aux consoles "
+            "que dans le paquet de session ou leur configuration."
+        ).format(path=args.key_out)
+    )
+    _warn_if_demo(result)
+    return EXIT_OK

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from pixdesk.commands import referent_pack
+
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
@@ -14,6 +16,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help="langue de l'interface"
     )
     parser.set_defaults(handler=run)
+    # Without an action, the window opens; ``export-pack`` writes a pack without one.
+    actions = parser.add_subparsers(dest="referent_action", metavar="ACTION")
+    referent_pack.add_parser(actions)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ on how a number is printed.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NoReturn
 
 
 class CanonicalError(ValueError):
@@ -37,6 +37,36 @@ def _check(value: Any) -> None:
 def canonical_bytes(value: Any) -> bytes:
     """Return the canonical UTF-8 JSON encoding of ``value``."""
     _check(value)
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")
+
+
+def parse_canonical(data: bytes) -> Any:
+    """Parse ``data``, which must be exactly the canonical form of the value it holds.
+
+    Floats, NaN and infinities are refused while parsing; anything else that is not
+    canonical (spacing, key order, escapes, duplicate keys, a byte order mark) makes the
+    re-encoded form differ from ``data``. The parsed value holds only the types that
+    ``canonical_bytes`` accepts, so it is re-encoded without its type walk: this is the
+    receiving side's check, run on every event a console imports.
+
+    Raises:
+        ValueError: Not UTF-8, not JSON (``JSONDecodeError``), or not canonical
+            (:class:`CanonicalError`).
+        RecursionError: Nested deeper than the interpreter's recursion limit.
+    """
+    value = _DECODER.decode(data.decode("utf-8"))
+    if _ENCODER.encode(value).encode("utf-8") != data:
+        raise CanonicalError("not in canonical form")
+    return value
+
+
+def _refuse_number(text: str) -> NoReturn:
+    raise CanonicalError(f"numbers must be integers, got {text[:20]}")
+
+
+# One encoder and one decoder for every call: json.dumps/loads with options build new ones
+# each time, which costs as much as encoding a small object.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+_DECODER = json.JSONDecoder(parse_float=_refuse_number, parse_constant=_refuse_number)

@@ -63,6 +63,7 @@ class KeyPurpose(Enum):
     STATION_KEY_WRAP = b"pixdesk/v1/station-key-wrap"
     CENTER_KEY_WRAP = b"pixdesk/v1/center-key-wrap"
     SESSION_SECRETS_WRAP = b"pixdesk/v1/session-secrets-wrap"
+    STATION_X25519 = b"pixdesk/v1/station-x25519"
 
 
 PublicKeyLike = Ed25519PublicKey | Ed25519PrivateKey | bytes

@@ -1,9 +1,10 @@
 """The incident minutes (procès-verbal) of a finalised session (RULES.md §8, §9).
 
 The minutes record what the invigilator declared at finalisation — per candidate the
-end-screen tick, the abort reason, the comment and the incidents; for the session the global
-comment and flags. They are built from plain domain values; the service that reads the
-journal turns its events into :class:`TimedIncident` values.
+end-screen tick, the abort reason, the comment, the incidents and the live alerts the
+invigilator validated (RULES §4); for the session the global comment, flags and the incidents
+that concern no one candidate. They are built from plain domain values; the service that reads
+the journal (``services.console_minutes``) turns its events into :class:`TimedIncident` values.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from pixdesk.documents.header import SessionHeader, name_order
 from pixdesk.documents.labels import ABORT_REASON_LABELS, INCIDENT_LABELS
@@ -20,12 +22,23 @@ from pixdesk.domain.incidents import Incident, IncidentCode
 from pixdesk.domain.session import Session
 
 
+class IncidentSource(StrEnum):
+    """How an incident line came to be."""
+
+    RECORDED = "recorded"  # the invigilator recorded an incident
+    LIVE_ALERT = "live_alert"  # the candidate raised a live alert, the invigilator validated it
+
+
 @dataclass(frozen=True, slots=True)
 class TimedIncident:
-    """An incident as the journal holds it: what, and when (local wall time, if known)."""
+    """An incident as the journal holds it: what, when (local wall time, if known), and how.
+
+    A validated live alert is an in-question incident whose code is the subcategory chosen.
+    """
 
     incident: Incident
     at: datetime | None = None
+    source: IncidentSource = IncidentSource.RECORDED
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +50,8 @@ class MinutesIncident:
         label: Its French wording.
         question_number: The question concerned, for E codes.
         description: What the invigilator wrote.
-        at: When it was recorded, local wall time; None when unknown.
+        at: When it was recorded (a live alert: raised), local wall time; None when unknown.
+        source: A recorded incident or a validated live alert.
     """
 
     code: IncidentCode
@@ -45,6 +59,7 @@ class MinutesIncident:
     question_number: int | None
     description: str
     at: datetime | None
+    source: IncidentSource = IncidentSource.RECORDED
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +93,7 @@ class IncidentMinutes:
         incident_flag: "An incident happened during the session".
         joining_issue: "Candidates had trouble joining".
         finalised_at: When the session was finalised, if it was.
+        session_incidents: Incidents recorded for the whole session (no one candidate).
     """
 
     header: SessionHeader
@@ -86,6 +102,7 @@ class IncidentMinutes:
     incident_flag: bool
     joining_issue: bool
     finalised_at: datetime | None
+    session_incidents: tuple[MinutesIncident, ...] = ()
 
     @property
     def started(self) -> tuple[MinutesCandidate, ...]:
@@ -97,7 +114,7 @@ class IncidentMinutes:
 
     @property
     def incident_count(self) -> int:
-        return sum(len(c.incidents) for c in self.candidates)
+        return len(self.session_incidents) + sum(len(c.incidents) for c in self.candidates)
 
 
 def build_incident_minutes(
@@ -108,6 +125,7 @@ def build_incident_minutes(
     *,
     centre: str,
     finalised_at: datetime | None = None,
+    session_incidents: Sequence[TimedIncident] = (),
 ) -> IncidentMinutes:
     """Gather the minutes of ``session``.
 
@@ -118,6 +136,7 @@ def build_incident_minutes(
         incidents: Each candidate's incidents by candidate id, in journal order.
         centre: The certification centre's name.
         finalised_at: When the session was finalised.
+        session_incidents: Incidents of the whole session, in journal order.
 
     Raises:
         ValueError: A candidate has no report, or a report or incidents name someone who is
@@ -143,6 +162,18 @@ def build_incident_minutes(
         incident_flag=form.incident,
         joining_issue=form.joining_issue,
         finalised_at=finalised_at,
+        session_incidents=tuple(_line(timed) for timed in session_incidents),
+    )
+
+
+def _line(timed: TimedIncident) -> MinutesIncident:
+    return MinutesIncident(
+        code=timed.incident.code,
+        label=INCIDENT_LABELS[timed.incident.code],
+        question_number=timed.incident.question_number,
+        description=timed.incident.description,
+        at=timed.at,
+        source=timed.source,
     )
 
 
@@ -159,14 +190,5 @@ def _candidate(
         abort_reason=reason,
         abort_reason_label=None if reason is None else ABORT_REASON_LABELS[reason],
         comment=report.comment,
-        incidents=tuple(
-            MinutesIncident(
-                code=timed.incident.code,
-                label=INCIDENT_LABELS[timed.incident.code],
-                question_number=timed.incident.question_number,
-                description=timed.incident.description,
-                at=timed.at,
-            )
-            for timed in incidents
-        ),
+        incidents=tuple(_line(timed) for timed in incidents),
     )

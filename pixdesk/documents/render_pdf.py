@@ -22,7 +22,12 @@ from pixdesk.documents.certificate import Certificate
 from pixdesk.documents.fonts import REGULAR
 from pixdesk.documents.header import SessionHeader
 from pixdesk.documents.labels import _, yes_no
-from pixdesk.documents.minutes import IncidentMinutes, MinutesCandidate
+from pixdesk.documents.minutes import (
+    IncidentMinutes,
+    IncidentSource,
+    MinutesCandidate,
+    MinutesIncident,
+)
 from pixdesk.documents.pdf_layout import (
     CONTENT_WIDTH,
     FOOTER_HEIGHT,
@@ -149,8 +154,13 @@ def render_incident_minutes(minutes: IncidentMinutes) -> bytes:
             labelled(_("Difficultés de connexion des candidats"), yes_no(minutes.joining_issue)),
             labelled(_("Commentaire"), minutes.comment or _("aucun")),
         ]
+        if minutes.session_incidents:
+            flowables += [
+                Heading(_("Incidents concernant toute la session"), style.heading, level=1),
+                _incident_table(minutes.session_incidents),
+            ]
         flowables += _minutes_candidates(minutes.started)
-        flowables += _minutes_details(minutes.started)
+        flowables += _minutes_details(minutes.candidates)
         flowables.append(
             Heading(
                 _("Candidats absents ({count})").format(count=len(minutes.absent)),
@@ -213,38 +223,50 @@ def _abort_reason(candidate: MinutesCandidate) -> str:
     return _("aucun (test terminé)") if is_finished(candidate.state) else _("non renseigné")
 
 
-def _minutes_details(started: Sequence[MinutesCandidate]) -> list[Flowable]:
+def _minutes_details(candidates: Sequence[MinutesCandidate]) -> list[Flowable]:
+    """Each candidate's comment, incidents and validated alerts (an absent one may have some)."""
     style = styles()
     flowables: list[Flowable] = [Heading(_("Incidents et commentaires"), style.heading, level=1)]
-    reported = [c for c in started if c.incidents or c.comment]
+    reported = [c for c in candidates if c.incidents or c.comment]
     if not reported:
         return [*flowables, text(_("Aucun incident ni commentaire."))]
     for candidate in reported:
         name = _("{last_name} {first_name}").format(
             last_name=candidate.birth_name, first_name=candidate.first_name
         )
+        if not candidate.started:
+            name = _("{name} — absent(e)").format(name=name)
         flowables.append(Heading(name, style.subheading, level=2))
         if candidate.comment:
             flowables.append(labelled(_("Commentaire"), candidate.comment))
         if candidate.incidents:
-            flowables.append(
-                data_table(
-                    [_("Heure"), _("Code"), _("Nature"), _("Question"), _("Description")],
-                    [
-                        [
-                            "" if i.at is None else i.at.strftime("%H:%M"),
-                            i.code.value,
-                            i.label,
-                            "" if i.question_number is None else str(i.question_number),
-                            i.description,
-                        ]
-                        for i in candidate.incidents
-                    ],
-                    [16 * mm, 14 * mm, 55 * mm, 22 * mm, CONTENT_WIDTH - 107 * mm],
-                )
-            )
+            flowables.append(_incident_table(candidate.incidents))
         flowables.append(Spacer(1, 2 * mm))
     return flowables
+
+
+def _incident_table(incidents: Sequence[MinutesIncident]) -> Table:
+    """One row an incident: time, code, what (a validated alert says so), question, note."""
+    return data_table(
+        [_("Heure"), _("Code"), _("Nature"), _("Question"), _("Description")],
+        [
+            [
+                "" if i.at is None else i.at.strftime("%H:%M"),
+                i.code.value,
+                _incident_nature(i),
+                "" if i.question_number is None else str(i.question_number),
+                i.description,
+            ]
+            for i in incidents
+        ],
+        [16 * mm, 14 * mm, 60 * mm, 22 * mm, CONTENT_WIDTH - 112 * mm],
+    )
+
+
+def _incident_nature(incident: MinutesIncident) -> str:
+    if incident.source is IncidentSource.LIVE_ALERT:
+        return _("Alerte validée : {label}").format(label=incident.label)
+    return incident.label
 
 
 def render_certificate(certificate: Certificate) -> bytes:

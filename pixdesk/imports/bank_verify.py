@@ -91,7 +91,31 @@ def verify_bank(
         Every problem found, the bank when ``bank.json`` is sound, the claimed signer.
     """
     limits = limits or BankLimits()
-    folder = _read_folder(path, limits)
+    return _verify(_read_folder(path, limits), trusted_platform_keys, limits)
+
+
+def verify_bank_files(
+    files: Mapping[str, bytes],
+    trusted_platform_keys: Iterable[Ed25519PublicKey | bytes],
+    limits: BankLimits | None = None,
+) -> BankVerification:
+    """Check a bank held in memory (a sealed bank's archive) exactly as :func:`verify_bank`.
+
+    Args:
+        files: Path in the bank folder → content: ``bank.json``, ``signature.json``,
+            ``attachments/<name>``; any other path is an ``EXTRA_FILE``.
+        trusted_platform_keys: The platform public keys whose signature is accepted.
+        limits: Size bounds (the defaults when None).
+    """
+    limits = limits or BankLimits()
+    return _verify(_memory_folder(files, limits), trusted_platform_keys, limits)
+
+
+def _verify(
+    folder: _Folder,
+    trusted_platform_keys: Iterable[Ed25519PublicKey | bytes],
+    limits: BankLimits,
+) -> BankVerification:
     problems = list(folder.problems)
     if folder.signature_json is None or folder.bank_json is None:
         return BankVerification(tuple(problems))
@@ -130,6 +154,24 @@ def load_bank(
     if not result.ok or result.bank is None or result.signer is None:
         raise BankRejectedError(result.problems)
     return LoadedBank(result.bank, result.signer)
+
+
+def read_bank_folder(
+    path: Path, limits: BankLimits | None = None
+) -> tuple[dict[str, bytes], tuple[BankProblem, ...]]:
+    """Read a bank folder's files into memory (bounded, links never followed), unverified.
+
+    Returns:
+        Path in the folder → content (the form :func:`verify_bank_files` takes), and the
+        layout problems found (the files with a problem are left out).
+    """
+    folder = _read_folder(path, limits or BankLimits())
+    files = {f"{ATTACHMENTS_DIR}/{name}": data for name, data in folder.attachments.items()}
+    if folder.bank_json is not None:
+        files[BANK_FILE] = folder.bank_json
+    if folder.signature_json is not None:
+        files[SIGNATURE_FILE] = folder.signature_json
+    return files, tuple(folder.problems)
 
 
 def _read_bounded(path: Path, limit: int) -> bytes | None:
@@ -174,6 +216,42 @@ def _read_folder(path: Path, limits: BankLimits) -> _Folder:
     attachments = entries.get(ATTACHMENTS_DIR)
     if attachments is not None and stat.S_ISDIR(attachments.st_mode):
         _read_attachments(path / ATTACHMENTS_DIR, limits, folder)
+    return folder
+
+
+def _memory_folder(files: Mapping[str, bytes], limits: BankLimits) -> _Folder:
+    """Sort in-memory files as :func:`_read_folder` sorts a folder's, with the same checks."""
+    folder = _Folder()
+    report = folder.problems.append
+    prefix = f"{ATTACHMENTS_DIR}/"
+    attachments = sorted((n[len(prefix) :], d) for n, d in files.items() if n.startswith(prefix))
+    for name in sorted(files):
+        if name not in (BANK_FILE, SIGNATURE_FILE) and not name.startswith(prefix):
+            report(BankProblem(_P.EXTRA_FILE, name=name))
+    for name, limit in ((BANK_FILE, limits.max_bank_bytes), (SIGNATURE_FILE, None)):
+        data = files.get(name)
+        if data is None:
+            report(BankProblem(_P.FILE_MISSING, name=name))
+        elif len(data) > (limit or limits.max_signature_bytes):
+            report(BankProblem(_P.FILE_TOO_BIG, name=name))
+        elif name == BANK_FILE:
+            folder.bank_json = data
+        else:
+            folder.signature_json = data
+    if len(attachments) > limits.max_attachments:
+        report(BankProblem(_P.TOO_MANY_FILES, name=ATTACHMENTS_DIR, detail=str(len(attachments))))
+        return folder
+    total = len(folder.bank_json or b"")
+    for name, data in attachments:
+        where = f"{prefix}{name}"
+        if not is_safe_name(name):
+            report(BankProblem(_P.UNSAFE_NAME, name=where))
+            continue
+        total += len(data)
+        if len(data) > limits.max_attachment_bytes or total > limits.max_total_bytes:
+            report(BankProblem(_P.FILE_TOO_BIG, name=where))
+            return folder
+        folder.attachments[name] = data
     return folder
 
 

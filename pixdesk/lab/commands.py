@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from pixdesk.crypto.certificates import CertificateError, decode_signed, sign_object
 from pixdesk.crypto.keys import verify
 from pixdesk.crypto.secret_hash import SecretHash
+from pixdesk.crypto.station_kem import SEALED_KEY_CHARS
 from pixdesk.domain.authorisation import AUTHORISATION_VALIDITY
 from pixdesk.domain.incidents import LIVE_ALERT_SUBCATEGORIES, IncidentCode
 from pixdesk.lab.codes import CommandStatus
@@ -36,6 +37,8 @@ from pixdesk.lab.schema import (
     Str,
     decode_record,
 )
+from pixdesk.lab.wire import MAX_COMMAND_TOKEN, WIRE_EVENT
+from pixdesk.store.events import Event
 
 COMMAND_PURPOSE = "pixdesk/lab/v1/command"
 COMMAND_VERSION = 1
@@ -48,10 +51,13 @@ MAX_TIME_SECONDS = 4 * 3600
 MAX_RESUME_CODES = 32
 """Offline resume codes per session (each hash is ~180 bytes: the token stays well below its
 16 KiB bound)."""
+MAX_HANDOVER_EVENTS = 4096
+"""Events a ``handover`` carries at most (a 32-question test needs about 80)."""
 UNKNOWN_COMMAND_ID = "0" * 32
 """The ``command_id`` of a result about a token whose id could not be read."""
 
 _HEX32 = re.compile(r"[0-9a-f]{32}")
+_B64U = re.compile(r"[A-Za-z0-9_-]*")
 _ID = Str(64, 1)
 
 
@@ -67,6 +73,9 @@ class CommandKind(StrEnum):
     VALIDATE_ALERT = "validate_alert"
     DISMISS_ALERT = "dismiss_alert"
     RESUME_CODES = "resume_codes"
+    HANDOVER = "handover"
+    CODES_USED = "codes_used"
+    BANK_KEY = "bank_key"
 
 
 class TimeReason(StrEnum):
@@ -86,6 +95,8 @@ def _subcategory(value: Any) -> IncidentCode:
 _SUBCATEGORY = Custom(_subcategory, lambda code: code.value)
 
 _RESUME_CODES = ListOf(Custom(SecretHash.from_doc, SecretHash.to_doc), MAX_RESUME_CODES, 1)
+_CODE_NUMBERS = ListOf(Int(1, MAX_RESUME_CODES), MAX_RESUME_CODES, 1)
+_EVENTS = ListOf(WIRE_EVENT, MAX_HANDOVER_EVENTS, 1)
 
 ARGUMENTS: Mapping[CommandKind, Mapping[str, Codec[Any]]] = MappingProxyType(
     {
@@ -106,6 +117,18 @@ ARGUMENTS: Mapping[CommandKind, Mapping[str, Codec[Any]]] = MappingProxyType(
         },
         CommandKind.DISMISS_ALERT: {"candidate_id": _ID, "alert_id": _ID},
         CommandKind.RESUME_CODES: {"candidate_id": _ID, "codes": _RESUME_CODES},
+        CommandKind.HANDOVER: {
+            "candidate_id": _ID,
+            "source_station_id": _ID,
+            "source_key": Str(64, 1),
+            "events": _EVENTS,
+        },
+        CommandKind.CODES_USED: {"candidate_id": _ID, "numbers": _CODE_NUMBERS},
+        CommandKind.BANK_KEY: {
+            "candidate_id": _ID,
+            "bank_id": Str(64, 1),
+            "sealed_key": Str(SEALED_KEY_CHARS, SEALED_KEY_CHARS, _B64U),
+        },
     }
 )
 
@@ -180,12 +203,41 @@ class Command:
         ``confirm_presence``); the n-th hash is the code numbered n on the emergency sheet."""
         return cls(CommandKind.RESUME_CODES, {"candidate_id": candidate_id, "codes": codes})
 
+    @classmethod
+    def handover(
+        cls, candidate_id: str, source_station_id: str, source_key: str, events: tuple[Event, ...]
+    ) -> Command:
+        """Hand a station the test a candidate began on another one (whose PC died): that
+        station's events for the candidate, from their last join on, and its public key
+        (base64url); sent right before ``authorise_resume``."""
+        args = {
+            "candidate_id": candidate_id,
+            "source_station_id": source_station_id,
+            "source_key": source_key,
+            "events": events,
+        }
+        return cls(CommandKind.HANDOVER, args)
+
+    @classmethod
+    def codes_used(cls, candidate_id: str, numbers: tuple[int, ...]) -> Command:
+        """Tell a station which offline resume codes were used elsewhere in the session."""
+        return cls(CommandKind.CODES_USED, {"candidate_id": candidate_id, "numbers": numbers})
+
+    @classmethod
+    def bank_key(cls, candidate_id: str, bank_id: str, sealed_key: str) -> Command:
+        """Give a station the key of the session's sealed bank, HPKE-sealed to the station's
+        X25519 key (``crypto.station_kem``); sent right after ``confirm_presence``."""
+        args = {"candidate_id": candidate_id, "bank_id": bank_id, "sealed_key": sealed_key}
+        return cls(CommandKind.BANK_KEY, args)
+
 
 def _wire_value(value: Any) -> Any:
     if isinstance(value, StrEnum):
         return value.value
     if isinstance(value, SecretHash):
         return value.to_doc()
+    if isinstance(value, Event):
+        return value.to_wire()
     if isinstance(value, tuple | list):
         return [_wire_value(v) for v in value]
     return value
@@ -278,7 +330,7 @@ def verify_command(
             ``WRONG_SESSION`` or ``EXPIRED``.
     """
     try:
-        signed = decode_signed(token)
+        signed = decode_signed(token, MAX_COMMAND_TOKEN)
     except CertificateError as exc:
         raise CommandRefused(CommandStatus.MALFORMED, "token") from exc
     fields = signed.fields

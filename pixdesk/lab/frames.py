@@ -10,12 +10,11 @@ exactly one byte form and two implementations cannot read the same frame differe
 from __future__ import annotations
 
 import asyncio
-import json
 import struct
 from collections.abc import Mapping
-from typing import Any, NoReturn
+from typing import Any
 
-from pixdesk.crypto.canonical import CanonicalError, canonical_bytes
+from pixdesk.crypto.canonical import CanonicalError, canonical_bytes, parse_canonical
 from pixdesk.lab.codes import ErrorCode
 
 MAX_FRAME_SIZE = 1024 * 1024
@@ -93,42 +92,16 @@ async def read_frame(
 
 
 def decode_payload(payload: bytes) -> dict[str, Any]:
-    """Parse a frame payload: a canonical JSON object, or a fatal ``MALFORMED_FRAME``."""
+    """Parse a frame payload: a canonical JSON object, or a fatal ``MALFORMED_FRAME``.
+
+    ``parse_canonical`` refuses floats while parsing and compares the payload with the
+    re-encoded value, which also refuses duplicate keys, padding and unsorted keys (every
+    frame the hub reads goes through here).
+    """
     try:
-        value = json.loads(
-            payload.decode("utf-8"),
-            object_pairs_hook=_no_duplicates,
-            parse_float=_refuse_float,
-            parse_constant=_refuse_float,
-        )
+        value = parse_canonical(payload)
         if not isinstance(value, dict):
             raise ValueError("a frame carries a JSON object")
-        if _canonical_form(value) != payload:
-            raise ValueError("not in canonical form")
-    except (ValueError, CanonicalError, RecursionError) as exc:  # UnicodeDecodeError too
+    except (ValueError, RecursionError) as exc:  # CanonicalError, UnicodeDecodeError too
         raise ProtocolError(ErrorCode.MALFORMED_FRAME, str(exc)[:200], fatal=True) from exc
     return value
-
-
-def _canonical_form(value: dict[str, Any]) -> bytes:
-    """Return ``canonical_bytes(value)`` for a value parsed by :func:`decode_payload`.
-
-    Such a value holds only objects with string keys, arrays, strings, integers, booleans
-    and nulls (floats and NaN were refused while parsing), which ``canonical_bytes``' type
-    walk always accepts: serialising directly gives the same bytes without walking every
-    received message a second time in Python (every frame the hub reads goes through here).
-    """
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise ValueError("duplicate key")
-    return result
-
-
-def _refuse_float(text: str) -> NoReturn:
-    raise ValueError(f"numbers must be integers, got {text[:20]}")

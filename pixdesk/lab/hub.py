@@ -32,6 +32,7 @@ from pixdesk.lab.observers import (
 )
 from pixdesk.lab.replica_writer import ReplicaStore, ReplicaWriter
 from pixdesk.lab.tls import ConsoleTlsIdentity, server_context
+from pixdesk.lab.wire import MAX_COMMAND_TOKEN
 
 _log = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ class Hub:
         if connection is None:
             return CommandOutcome(CommandStatus.NOT_CONNECTED, token=token)
         try:
-            raw_id = decode_signed(token).fields.get("command_id")
+            raw_id = decode_signed(token, MAX_COMMAND_TOKEN).fields.get("command_id")
         except CertificateError:
             raw_id = None
         # The station answers about an unreadable token under the all-zero id.
@@ -236,7 +237,8 @@ class Hub:
             self._admitted.setdefault(session.number, set()).add(connection.station_id)
             if connection.acked_seq is None:
                 connection.acked_seq = await self.replica.head_seq(connection.station_id)
-            candidate = candidate_info(attempt.candidate)
+            profile = session.profiles.get(attempt.candidate.candidate_id)
+            candidate = candidate_info(attempt.candidate, profile)
         notify(lambda: self._observer.join_attempted(attempt))
         acked = connection.acked_seq if candidate is not None else None
         return JoinReply(request.id, attempt.result, candidate, attempt.retry_after_ms, acked)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk.crypto.certificates import Certificate
 from pixdesk.domain.candidate import Candidate
+from pixdesk.domain.legacy_profile import PositioningProfile
 from pixdesk.lab.codes import CommandStatus
 from pixdesk.lab.ratelimit import RatePolicy
 
@@ -30,6 +32,7 @@ class HubSession:
         admitted_stations: Stations that joined this session before (a console restarting
             passes those its replica knows), whose events are accepted without a new join.
         closed: Finalised: joins get SESSION_CLOSED (replication goes on).
+        profiles: Positioning profiles by candidate id, sent with the join result.
     """
 
     number: str
@@ -40,6 +43,7 @@ class HubSession:
     session_cert: Certificate | None = None
     admitted_stations: frozenset[str] = frozenset()
     closed: bool = False
+    profiles: Mapping[str, PositioningProfile] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

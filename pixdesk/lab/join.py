@@ -15,6 +15,7 @@ from datetime import date
 from pixdesk.domain.candidate import Candidate, extra_time_percent
 from pixdesk.domain.codes import access_codes_match
 from pixdesk.domain.identity import Matched, SeveralMatches, match_candidate
+from pixdesk.domain.legacy_profile import PositioningProfile
 from pixdesk.domain.session import parse_date
 from pixdesk.lab.codes import JoinResult
 from pixdesk.lab.messages import CandidateInfo, JoinRequest
@@ -87,7 +88,9 @@ def decide_join(
     return JoinDecision(JoinResult.NO_MATCH)
 
 
-def candidate_info(candidate: Candidate) -> CandidateInfo:
+def candidate_info(
+    candidate: Candidate, profile: PositioningProfile | None = None
+) -> CandidateInfo:
     """Return what a station learns about the candidate who joined on it."""
     return CandidateInfo(
         candidate_id=candidate.candidate_id,
@@ -96,6 +99,7 @@ def candidate_info(candidate: Candidate) -> CandidateInfo:
         birth_date=_iso(candidate.birth_date),
         extra_time_percent=_percent_text(candidate),
         accessibility_adjustment=candidate.accessibility_adjustment,
+        positioning_profile=profile,
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
+from pixdesk.domain.legacy_profile import PositioningProfile
 from pixdesk.lab.codes import CommandStatus, JoinResult
 from pixdesk.store.events import Event
 
@@ -103,7 +104,11 @@ class JoinRequest:
 
 @dataclass(frozen=True, slots=True)
 class CandidateInfo:
-    """What a station learns about the candidate who joined."""
+    """What a station learns about the candidate who joined.
+
+    ``positioning_profile`` is the candidate's positioning profile when the session pack
+    gives one (the station then runs engine v2 if it is certifiable).
+    """
 
     candidate_id: str
     first_name: str
@@ -111,6 +116,7 @@ class CandidateInfo:
     birth_date: str
     extra_time_percent: str
     accessibility_adjustment: bool
+    positioning_profile: PositioningProfile | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,9 @@ class PinnedConsole:
 
 
 class PinStore(Protocol):
-    """Where pins are kept (a file on a lab PC, memory in tests)."""
+    """Where pins are kept: the station's encrypted store on a lab PC (an implementation the
+    services inject, ``services.station_pins``: the lab never imports the store), memory in
+    tests."""
 
     def get(self, session_number: str) -> PinnedConsole | None:
         """Return the pin of a session, if any."""
@@ -49,7 +51,11 @@ class MemoryPinStore:
 
 
 class FilePinStore:
-    """Pins kept in a JSON file (written atomically), so they survive a station restart."""
+    """Pins kept in a JSON file (written atomically), so they survive a station restart.
+
+    Earlier versions kept a station's pins this way (``console-pins.json``); a station now
+    imports that file into its store once (``services.station_pins``) and deletes it.
+    """
 
     def __init__(self, path: Path) -> None:
         """Use ``path`` (created on the first pin)."""
@@ -57,14 +63,12 @@ class FilePinStore:
 
     def get(self, session_number: str) -> PinnedConsole | None:
         """Return the pin of a session, if any (an unreadable file counts as no pin)."""
-        entry = self._read().get(session_number)
-        if not isinstance(entry, dict):
-            return None
-        try:
-            key = b64u_decode(str(entry["session_key"]))
-            return PinnedConsole(session_number, public_key_bytes(key), str(entry["tls_sha256"]))
-        except (KeyError, ValueError, KeyFormatError):
-            return None
+        return _entry(session_number, self._read().get(session_number))
+
+    def entries(self) -> tuple[PinnedConsole, ...]:
+        """Return every readable pin of the file, by session number (none if unreadable)."""
+        found = (_entry(number, entry) for number, entry in sorted(self._read().items()))
+        return tuple(pin for pin in found if pin is not None)
 
     def put(self, pin: PinnedConsole) -> None:
         """Record a pin."""
@@ -82,3 +86,13 @@ class FilePinStore:
         except (OSError, ValueError):
             return {}
         return value if isinstance(value, dict) else {}
+
+
+def _entry(session_number: str, entry: object) -> PinnedConsole | None:
+    if not isinstance(entry, dict):
+        return None
+    try:
+        key = b64u_decode(str(entry["session_key"]))
+        return PinnedConsole(session_number, public_key_bytes(key), str(entry["tls_sha256"]))
+    except (KeyError, ValueError, KeyFormatError):
+        return None

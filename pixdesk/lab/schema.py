@@ -234,7 +234,13 @@ def decode_record(
 
 def encode_record(value: Any, schema: Mapping[str, Codec[Any]]) -> dict[str, Any]:
     """Return the JSON object of a dataclass ``value`` whose fields are ``schema``'s."""
-    return {f.name: schema[f.name].encode(getattr(value, f.name)) for f in fields(value)}
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:  # dataclasses.fields() is slow enough to matter per message sent
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+    return {name: schema[name].encode(getattr(value, name)) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def record(cls: type[_T], schema: Mapping[str, Codec[Any]]) -> Custom[_T]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pixdesk.domain.legacy_profile_doc import profile_doc, profile_from_doc
 from pixdesk.lab.codes import CommandStatus, ErrorCode, JoinResult
-from pixdesk.lab.frames import ProtocolError
+from pixdesk.lab.frames import MAX_FRAME_SIZE, ProtocolError
 from pixdesk.lab.messages import (
     MAX_EVENTS_PER_BATCH,
     NONCE_SIZE,
@@ -36,6 +37,7 @@ from pixdesk.lab.messages import (
 )
 from pixdesk.lab.schema import (
     HEX64,
+    MAX_INT,
     Bool,
     Bytes,
     Codec,
@@ -60,6 +62,12 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DECIMAL = re.compile(r"[0-9]{1,4}(\.[0-9]{1,12})?")
 _ERROR_CODE = re.compile(r"[A-Z_]{1,64}")
 
+MAX_EVENT_BODY = 256 * 1024
+"""Largest event body on the wire, in characters (docs/lab-protocol.md §12)."""
+MAX_COMMAND_TOKEN = MAX_FRAME_SIZE - 1024
+"""Largest command token: a ``handover`` carries a whole test's events (§7.2); the frame's
+own 1 MiB bound stays the real limit."""
+
 _EVENT_SCHEMA: dict[str, Codec[Any]] = {
     "station_id": Str(64, 1),
     "seq": Int(1),
@@ -68,21 +76,75 @@ _EVENT_SCHEMA: dict[str, Codec[Any]] = {
     "mono_ns": Int(0),
     "wall_time": Str(40, 1),
     "type": Str(64, 1),
-    "body": Str(256 * 1024, 2),
+    "body": Str(MAX_EVENT_BODY, 2),
     "signature": Str(128, 128, _HEX128),
 }
+
+
+_EVENT_FIELDS = frozenset(_EVENT_SCHEMA)
 
 
 def _decode_event(value: Any) -> Event:
     if not isinstance(value, dict):
         raise ValueError("an event must be an object")
+    event = _plain_event(value)
+    if event is not None:
+        return event
     try:
         return Event.from_wire(decode_record(value, _EVENT_SCHEMA, skip=frozenset()))
     except RecordError as exc:
         raise ValueError(str(exc)) from exc
 
 
+def _plain_event(value: dict[str, Any]) -> Event | None:
+    """Return the event if every field passes ``_EVENT_SCHEMA``'s checks, else None.
+
+    The same checks inlined, for the hub's hot path (every event received comes through
+    here); anything they do not accept goes to the schema's own decoder, which names the
+    first problem (tests/lab/test_hot_path.py compares the two).
+    """
+    if value.keys() != _EVENT_FIELDS:
+        return None
+    station_id, seq, mono_ns = value["station_id"], value["seq"], value["mono_ns"]
+    prev_hash, hash_, signature = value["prev_hash"], value["hash"], value["signature"]
+    wall_time, type_, body = value["wall_time"], value["type"], value["body"]
+    if not (
+        type(station_id) is str
+        and 1 <= len(station_id) <= 64
+        and type(seq) is int
+        and 1 <= seq <= MAX_INT
+        and type(mono_ns) is int
+        and 0 <= mono_ns <= MAX_INT
+        and type(prev_hash) is str
+        and HEX64.fullmatch(prev_hash)
+        and type(hash_) is str
+        and HEX64.fullmatch(hash_)
+        and type(signature) is str
+        and _HEX128.fullmatch(signature)
+        and type(wall_time) is str
+        and 1 <= len(wall_time) <= 40
+        and type(type_) is str
+        and 1 <= len(type_) <= 64
+        and type(body) is str
+        and 2 <= len(body) <= MAX_EVENT_BODY
+    ):
+        return None
+    return Event(
+        station_id,
+        seq,
+        prev_hash,
+        hash_,
+        mono_ns,
+        wall_time,
+        type_,
+        body.encode("utf-8"),
+        bytes.fromhex(signature),
+    )
+
+
 _EVENT = Custom(_decode_event, Event.to_wire)
+WIRE_EVENT = _EVENT
+"""The codec of one journal event in its wire form (also inside a ``handover`` command)."""
 _ID = Int(0)
 _TIME_MS = Int(0)
 _SEQ = Int(0)
@@ -98,6 +160,7 @@ _CANDIDATE = record(
         "birth_date": Str(10, 10, _DATE),
         "extra_time_percent": Str(17, 1, _DECIMAL),
         "accessibility_adjustment": Bool(),
+        "positioning_profile": Nullable(Custom(profile_from_doc, profile_doc)),
     },
 )
 
@@ -172,7 +235,7 @@ _SCHEMAS: dict[MessageType, tuple[type[Any], dict[str, Codec[Any]], frozenset[Si
         {"id": _ID, "console_time_ms": _TIME_MS},
         _TO_STATION,
     ),
-    MessageType.COMMAND: (CommandMessage, {"token": Str(16 * 1024, 3)}, _TO_STATION),
+    MessageType.COMMAND: (CommandMessage, {"token": Str(MAX_COMMAND_TOKEN, 3)}, _TO_STATION),
     MessageType.COMMAND_RESULT: (
         CommandResult,
         {

@@ -86,6 +86,10 @@ class MachineConfig:
         platform_url: The receiver bundles are sent to.
         platform_public_key: The platform's public key (unpadded base64url).
         language: The interface language (``fr`` or ``en``).
+        bank_file: The sealed item bank (``.pxbank``) learner mode runs on; unset: the
+            plaintext demo bank (docs/item-banks.md §9).
+        bank_key_file: The sealed bank's key file, for the sessions a console creates on the
+            spot (and packs that carry none); a console PC's, never a lab PC's.
         data_dir: Where this PC keeps its store, instead of the per-user data directory.
     """
 
@@ -95,6 +99,8 @@ class MachineConfig:
     platform_url: str | None = None
     platform_public_key: str | None = None
     language: str | None = None
+    bank_file: Path | None = None
+    bank_key_file: Path | None = None
     data_dir: Path | None = None
 
 
@@ -274,6 +280,8 @@ _VALIDATORS: Final[dict[str, Callable[[str, Path, str], Any]]] = {
     "platform_url": _url,
     "platform_public_key": _public_key,
     "language": _choice(LANGUAGES),
+    "bank_file": _path,
+    "bank_key_file": _path,
     "data_dir": _path,
 }
 

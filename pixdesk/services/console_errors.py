@@ -31,6 +31,7 @@ class ConsoleErrorCode(StrEnum):
     INVALID_INCIDENT = "INVALID_INCIDENT"  # see ``params["errors"]``
     INVALID_TIME = "INVALID_TIME"  # minutes out of 1..240
     SESSION_FINALISED = "SESSION_FINALISED"
+    HANDOVER_UNAVAILABLE = "HANDOVER_UNAVAILABLE"  # the test's first station sent too little
 
 
 class ConsoleError(Exception):

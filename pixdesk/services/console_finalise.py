@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from pixdesk.domain.finalisation import (
@@ -58,11 +59,15 @@ class FinalisationOutcome:
         ended: Candidates whose test was still running and ended with the finalisation.
         commands: The end-of-test command's outcome per running candidate's station.
         finalised_at: Console time of the finalisation.
+        minutes_path: Where the incident minutes (procès-verbal) were written.
+        minutes_error: Why they could not be (the session is finalised all the same).
     """
 
     ended: tuple[str, ...]
     commands: tuple[tuple[str, CommandStatus], ...]
     finalised_at: datetime
+    minutes_path: Path | None = None
+    minutes_error: str | None = None
 
 
 class FinalisationRefused(Exception):

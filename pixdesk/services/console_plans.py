@@ -189,6 +189,7 @@ def _record_incident(ctx: PlanContext, action: RecordIncident) -> Recorded:
         "incident_id": secrets.token_hex(16),
         "code": action.code.value,
         "description": incident.description,
+        "session_id": ctx.session.session_id,  # a session-wide incident's only link to it
     }
     if action.candidate_id is not None:
         body["candidate_id"] = action.candidate_id

@@ -38,6 +38,7 @@ _END_STATES: Final = {
     "completed": CandidateState.COMPLETED,
     "invigilator": CandidateState.ENDED_BY_INVIGILATOR,
     "finalisation": CandidateState.ENDED_BY_FINALISATION,
+    "abandoned": CandidateState.ABANDONED,  # force-ended by its station 24 h after the start
 }
 
 
@@ -65,8 +66,10 @@ class _Candidate:
     alerts: dict[str, OpenAlert] = field(default_factory=dict)
     credits: dict[str, PendingCredit] = field(default_factory=dict)
     interrupted: bool = False
+    question_total: int | None = None  # a v2 test's own number of questions
     incidents: int = 0
     offline_since: datetime | None = None
+    test_station: str | None = None  # the station whose journal holds the test under way
 
     @property
     def state(self) -> CandidateState:
@@ -105,6 +108,10 @@ class Room:
         self.finalised = False
         self.resume_code_hashes: tuple[SecretHash, ...] = ()
         self.codes_delivered: set[str] = set()  # stations that hold the resume codes
+        self.station_kem_keys: dict[str, str] = {}  # station → X25519 key (candidate.joined)
+        self.bank_keys_delivered: set[tuple[str, str]] = set()  # (station, candidate) since join
+        self.used_codes: set[int] = set()  # offline resume codes used anywhere in the session
+        self.codes_known: dict[str, set[int]] = {}  # station → used codes it knows of
 
     # ------------------------------------------------------------------ reading
 
@@ -141,7 +148,7 @@ class Room:
             disconnected_at=left,
             started_at=one.started_at,
             answered=len(one.answered),
-            question_total=self._total,
+            question_total=one.question_total or self._total,
             last_saved=one.last_saved,
             added_seconds=one.added_seconds,
             alerts=tuple(one.alerts.values()),
@@ -161,6 +168,18 @@ class Room:
             if one.station_id == station_id:
                 return cid
         return None
+
+    def test_station(self, candidate_id: str) -> str | None:
+        """Return the station whose journal holds the candidate's test (None: not started).
+
+        It differs from :meth:`station_of` when the candidate joined again on another PC
+        after theirs died: the test must be handed over before it resumes there.
+        """
+        return self._people[candidate_id].test_station
+
+    def codes_to_tell(self, station_id: str) -> frozenset[int]:
+        """Return the used resume codes a station has not been told of."""
+        return frozenset(self.used_codes - self.codes_known.get(station_id, set()))
 
     def admitted_stations(self) -> frozenset[str]:
         """Return every station a candidate of the session joined from (for a restart)."""
@@ -277,6 +296,11 @@ class Room:
         if one is None:
             return set()
         one.station_id = event.station_id
+        kem_key = event.body.get("station_kem_key")
+        if isinstance(kem_key, str):
+            self.station_kem_keys[event.station_id] = kem_key
+        # A join locks a station's sealed bank again: the key must be sent again.
+        self.bank_keys_delivered.discard((event.station_id, one.person.candidate_id))
         return {one.person.candidate_id}
 
     def _on_admitted(self, event: RoomEvent) -> set[str]:
@@ -306,6 +330,17 @@ class Room:
             return set()
         one.started_at = one.started_at or event.wall_time or datetime.now(UTC)
         one.present = True
+        one.test_station = event.station_id
+        item_ids = event.body.get("item_ids")
+        if event.body.get("engine") == "v2" and isinstance(item_ids, list):
+            one.question_total = len(item_ids)
+        return {one.person.candidate_id}
+
+    def _on_transferred(self, event: RoomEvent) -> set[str]:
+        one = self._person(event.body)
+        if one is None:
+            return set()
+        one.test_station = event.station_id
         return {one.person.candidate_id}
 
     def _on_ended(self, event: RoomEvent) -> set[str]:
@@ -365,6 +400,22 @@ class Room:
         if body.get("kind") == CommandKind.RESUME_CODES.value:
             self.codes_delivered.add(str(body.get("station_id")))
             return set()
+        if body.get("kind") == CommandKind.BANK_KEY.value:
+            station, cid = body.get("station_id"), body.get("candidate_id")
+            self.bank_keys_delivered.add((str(station), str(cid)))
+            return set()
+        if body.get("kind") == CommandKind.CODES_USED.value:
+            numbers = body.get("numbers")
+            known = self.codes_known.setdefault(str(body.get("station_id")), set())
+            if isinstance(numbers, list):
+                known.update(n for n in numbers if isinstance(n, int))
+            return set()
+        if body.get("kind") == CommandKind.HANDOVER.value:
+            # The station took the test over (its test.transferred may replicate later).
+            moved = self._person(body)
+            if moved is not None:
+                moved.test_station = str(body.get("station_id"))
+            return set()
         one = self._person(body)
         seconds = body.get("seconds")
         if one is None or body.get("kind") != CommandKind.ADD_TIME.value:
@@ -411,6 +462,10 @@ class Room:
         one = self._person(event.body)
         if one is None:
             return set()
+        number = event.body.get("code_number")
+        if event.body.get("via") == "code" and isinstance(number, int):
+            self.used_codes.add(number)
+            self.codes_known.setdefault(event.station_id, set()).add(number)
         one.interrupted = False
         return {one.person.candidate_id}
 
@@ -436,6 +491,7 @@ _HANDLERS: Mapping[EventType, Callable[[Room, RoomEvent], set[str]]] = {
     EventType.RESUME_CODES_ISSUED: Room._on_codes,
     EventType.TEST_INTERRUPTED: Room._on_interrupted,
     EventType.TEST_RESUMED: Room._on_resumed,
+    EventType.TEST_TRANSFERRED: Room._on_transferred,
 }
 
 

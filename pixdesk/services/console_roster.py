@@ -1,9 +1,12 @@
 """The console's candidates, and the lines an invigilator types or pastes to enrol them.
 
 A session created on the console (no session pack) takes its candidates as lines
-``NOM;Prénom;JJ/MM/AAAA;tiers-temps %`` — typed, or pasted from a spreadsheet (tabs work as
-well as semicolons). The extra time is optional (``33``, ``33 %``, ``33,5``; empty for none);
-a fifth field ``M`` or ``F`` is accepted. Every bad line is reported at once, by number.
+``NOM;Prénom;JJ/MM/AAAA;tiers-temps %;aménagement;sexe`` — typed, or pasted from a spreadsheet
+(tabs work as well as semicolons). Only the first three fields are required. The extra time is
+optional (``33``, ``33 %``, ``33,5``; empty for none); the accessibility adjustment (RULES §3)
+is ``oui`` or ``non`` (``o``/``n``, ``yes``/``no``; empty for no); the sex ``M`` or ``F``.
+A line of the earlier format, ``…;tiers-temps;M`` (the sex fifth), is still read as it was
+meant. Every bad line is reported at once, by number.
 """
 
 from __future__ import annotations
@@ -18,11 +21,15 @@ from typing import Final
 from pixdesk.domain.candidate import Candidate, Sex, extra_time_ratio_from_percent
 from pixdesk.domain.errors import DomainError
 from pixdesk.domain.identity import normalise_name
+from pixdesk.domain.legacy_profile import PositioningProfile
 from pixdesk.services.console_values import LineCode
 from pixdesk.services.session_pack_body import PackCandidate
 
 MAX_LINES: Final = 1000
 _DATE: Final = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_YES: Final = frozenset({"OUI", "O", "YES", "Y"})
+_NO: Final = frozenset({"NON", "N", "NO", ""})
+_SEXES: Final = frozenset({"M", "F"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +38,7 @@ class ConsoleCandidate:
 
     Attributes:
         sex: None when typed on the console without it (the console never needs it).
+        positioning_profile: From the session pack (engine v2 when certifiable).
     """
 
     candidate_id: str
@@ -42,6 +50,7 @@ class ConsoleCandidate:
     sex: Sex | None = None
     division: str = ""
     external_id: str = ""
+    positioning_profile: PositioningProfile | None = None
 
     @classmethod
     def from_pack(cls, one: PackCandidate) -> ConsoleCandidate:
@@ -56,6 +65,7 @@ class ConsoleCandidate:
             sex=one.sex,
             division=one.division,
             external_id=one.external_id,
+            positioning_profile=one.positioning_profile,
         )
 
     def to_domain(self, session_number: int) -> Candidate:
@@ -120,7 +130,7 @@ def _line(line: str, today: date, rng: random.Random) -> ConsoleCandidate | Line
     fields = [part.strip() for part in re.split(r"[;\t]", line)]
     while len(fields) > 3 and not fields[-1]:
         fields.pop()  # a trailing separator, as spreadsheets write
-    if not 3 <= len(fields) <= 5:
+    if not 3 <= len(fields) <= 6:
         return LineCode.FIELD_COUNT
     birth_name, first_name, birth_text = fields[:3]
     if not normalise_name(birth_name) or not normalise_name(first_name):
@@ -132,18 +142,23 @@ def _line(line: str, today: date, rng: random.Random) -> ConsoleCandidate | Line
         ratio = extra_time_ratio_from_percent(fields[3] if len(fields) > 3 else "")
     except DomainError:
         return LineCode.EXTRA_TIME
-    sex = None
-    if len(fields) > 4:
-        if fields[4].upper() not in ("M", "F"):
-            return LineCode.SEX
-        sex = Sex(fields[4].upper())
+    options = [field.upper() for field in fields[4:]]
+    if len(options) == 1 and options[0] in _SEXES:
+        options = ["", options[0]]  # the earlier format: the sex fifth, no adjustment field
+    adjustment = options[0] if options else ""
+    if adjustment not in _YES | _NO:
+        return LineCode.ACCESSIBILITY
+    sex = options[1] if len(options) > 1 else ""
+    if sex and sex not in _SEXES:
+        return LineCode.SEX
     return ConsoleCandidate(
         candidate_id=f"{rng.getrandbits(128):032x}",
         birth_name=" ".join(birth_name.split()),
         first_name=" ".join(first_name.split()),
         birth_date=birth,
         extra_time_ratio=ratio,
-        sex=sex,
+        accessibility_adjustment=adjustment in _YES,
+        sex=Sex(sex) if sex else None,
     )
 
 
@@ -168,5 +183,7 @@ def format_candidate_line(candidate: ConsoleCandidate) -> str:
             candidate.first_name,
             candidate.birth_date.strftime("%d/%m/%Y"),
             extra,
+            "oui" if candidate.accessibility_adjustment else "",
+            "" if candidate.sex is None else candidate.sex.value,
         ]
-    )
+    ).rstrip(";")

@@ -21,25 +21,29 @@ import errno
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
+from pathlib import Path
 from typing import Any, Final, TypeVar
 
 from pixdesk.crypto.center import Argon2Params
 from pixdesk.crypto.resume_codes import DEFAULT_COUNT
+from pixdesk.crypto.station_kem import bank_key_aad, kem_public_from_text, seal_bank_key
 from pixdesk.domain.candidate import CandidateState
 from pixdesk.domain.clock import Clock
 from pixdesk.domain.finalisation import FinalisationProblem, check_finalisation
 from pixdesk.lab.address import DEFAULT_PORT
 from pixdesk.lab.codes import CommandStatus, JoinResult
-from pixdesk.lab.commands import Command, new_command_id
+from pixdesk.lab.commands import Command, CommandKind, new_command_id
 from pixdesk.lab.discovery import Advert, Advertiser, Interfaces
 from pixdesk.lab.hub import Hub
 from pixdesk.lab.hub_config import CommandOutcome, HubSettings
 from pixdesk.lab.loop_thread import LabThread
 from pixdesk.lab.observers import EventsImported, JoinAttempt, SecurityReport, StationInfo
-from pixdesk.services.console_actions import Action, ActionResult
+from pixdesk.services.console_actions import Action, ActionResult, AuthoriseResume
 from pixdesk.services.console_errors import ConsoleError, ConsoleErrorCode
 from pixdesk.services.console_finalise import (
     FinalisationAnswers,
@@ -48,6 +52,12 @@ from pixdesk.services.console_finalise import (
     build_form,
     form_doc,
 )
+from pixdesk.services.console_handover import (
+    codes_used_command,
+    handover_command,
+    handover_issued,
+)
+from pixdesk.services.console_minutes import read_minutes, with_minutes, write_minutes
 from pixdesk.services.console_notices import ConsoleListener, Notice, NoticeKind, NullListener
 from pixdesk.services.console_plans import Plan, PlanContext, Recorded, plan_action, record_plan
 from pixdesk.services.console_room import Room, RoomEvent, parse_wall_time
@@ -145,6 +155,13 @@ class Console:
         self._room = Room(session.session_id, session.candidates, session.engine_version)
         self._ctx = PlanContext(self._room, session, clock, self._append)
         self._codes_in_flight: set[str] = set()
+        self._joins_seen: dict[str, int] = {}  # station → candidate.joined imported so far
+        self._used_in_flight: set[str] = set()
+        self._handovers: dict[tuple[str, str], str] = {}  # (station, candidate) → lost answer
+        self._keys_in_flight: set[tuple[str, str]] = set()
+        # Bumped (and waited on) when a station's X25519 key or a bank key's answer comes in.
+        self._key_news = threading.Condition()
+        self._key_news_count = 0
         self._worker = concurrent.futures.ThreadPoolExecutor(1, "pixdesk-console")
         self._worker_ident: int | None = None
         self._hub: Hub | None = None
@@ -252,9 +269,133 @@ class Console:
         if isinstance(planned, Recorded):
             self._call(lambda: self._publish(planned.changed))
             return planned.result
+        if isinstance(planned.action, AuthoriseResume):
+            refused = self._hand_over(planned)
+            if refused is not None:
+                return refused
         outcome = self._lab.run(self._send(planned))
         recorded = self._call(lambda: self._record(planned, outcome))
         return recorded.result
+
+    def _hand_over(self, plan: Plan) -> ActionResult | None:
+        """Send the candidate's test to the station they joined again on, when their test is
+        on another (its PC died): the authorisation follows only once it took.
+
+        Returns:
+            None to go on; else the result to give (the handover's status and reason).
+        """
+        cid, station = plan.candidate_id, plan.station_id
+        command = self._call(lambda: handover_command(self._room, self._store, cid, station))
+        if command is None:
+            return None
+        refused = self._key_first(plan)
+        if refused is not None:
+            return refused
+        # A handover whose answer was lost goes again under its id (DUPLICATE if it took).
+        command_id = self._handovers.get((station, cid)) or new_command_id()
+        hub = self._hub
+        if hub is None:
+            outcome = CommandOutcome(CommandStatus.NOT_CONNECTED, command_id)
+        else:
+            send = hub.send_command(station, command, command_id=command_id)
+            outcome = self._lab.run(send)
+        return self._call(lambda: self._handed_over(plan, command, command_id, outcome))
+
+    def _key_first(self, plan: Plan) -> ActionResult | None:
+        """Before a handover, open the station's sealed bank: the ``bank_key`` always precedes
+        the ``handover`` (a station refuses a test whose items it cannot read, BANK_LOCKED).
+
+        Waits, up to the hub's command timeout, for the station's X25519 key to replicate (its
+        ``candidate.joined``) or for a key already on its way to be answered; sends it here
+        otherwise.
+
+        Returns:
+            None once the key is delivered (or the session has none); else the result to give:
+            the key's refusal, or TIMEOUT when it could not be sent in time.
+        """
+        station, cid = plan.station_id, plan.candidate_id
+        hub_settings = self.settings.hub or HubSettings()
+        deadline = time.monotonic() + hub_settings.command_timeout_s
+        while True:
+            with self._key_news:
+                seen = self._key_news_count
+            step = self._call(lambda: self._key_step(station, cid))
+            if step is True:
+                return None
+            if step is not False:
+                return self._send_key_now(plan, *step)
+            remaining = deadline - time.monotonic()
+            with self._key_news:
+                news = self._key_news.wait_for(partial(self._key_news_since, seen), remaining)
+            if not news:
+                row = self._call(lambda: self._room.row(cid))
+                status = CommandStatus.TIMEOUT
+                return ActionResult(plan.action, cid, status, "BANK_LOCKED", None, row)
+
+    def _send_key_now(self, plan: Plan, command: Command, command_id: str) -> ActionResult | None:
+        """Send a ``bank_key`` and wait for the answer; None once delivered, else the result."""
+        station, cid = plan.station_id, plan.candidate_id
+        outcome = self._send_now(station, command, command_id)
+        self._call(lambda: self._bank_key_sent(station, cid, command_id, outcome))
+        if outcome.status.value in DONE:
+            return None
+        row = self._call(lambda: self._room.row(cid))
+        return ActionResult(plan.action, cid, outcome.status, outcome.reason, command_id, row)
+
+    def _key_news_since(self, seen: int) -> bool:
+        """Tell whether key news came since ``seen`` (call with ``_key_news`` held)."""
+        return self._key_news_count != seen
+
+    def _key_step(self, station_id: str, candidate_id: str) -> bool | tuple[Command, str]:
+        """On the worker: True when the station's bank key is delivered (or the session has
+        none), False while it cannot be sent yet or is on its way, else the ``bank_key`` to
+        send now (marked in flight)."""
+        key = (station_id, candidate_id)
+        if self.session.bank_key is None or key in self._room.bank_keys_delivered:
+            return True
+        if key in self._keys_in_flight:
+            return False
+        planned = self._bank_key_command(station_id)
+        if planned is None:
+            return False
+        owed, command, command_id = planned
+        if owed != candidate_id:  # another candidate sits there now: not this handover's key
+            self._keys_in_flight.discard((station_id, owed))
+            return False
+        return command, command_id
+
+    def _send_now(self, station_id: str, command: Command, command_id: str) -> CommandOutcome:
+        hub = self._hub
+        if hub is None:
+            return CommandOutcome(CommandStatus.NOT_CONNECTED, command_id)
+        return self._lab.run(hub.send_command(station_id, command, command_id=command_id))
+
+    def _handed_over(
+        self, plan: Plan, command: Command, command_id: str, outcome: CommandOutcome
+    ) -> ActionResult | None:
+        key = (plan.station_id, plan.candidate_id)
+        if outcome.status is CommandStatus.TIMEOUT:
+            self._handovers[key] = command_id
+        else:
+            self._handovers.pop(key, None)
+        body: dict[str, Any] = {
+            "session_id": self._room.session_id,
+            "command_id": command_id,
+            "station_id": plan.station_id,
+            "kind": command.kind.value,
+            "status": outcome.status.value,
+            "candidate_id": plan.candidate_id,
+            **handover_issued(command),
+        }
+        if outcome.reason:
+            body["reason"] = outcome.reason
+        self._publish(self._append(EventType.COMMAND_ISSUED, body))
+        if outcome.status.value in DONE:
+            return None
+        row = self._room.row(plan.candidate_id)
+        return ActionResult(
+            plan.action, plan.candidate_id, outcome.status, outcome.reason, command_id, row
+        )
 
     # ------------------------------------------------------------------ finalisation
 
@@ -280,7 +421,17 @@ class Console:
         hub = self._hub
         if hub is not None:
             self._lab.call(hub.close_session, self.session.number_text).result()
-        return outcome
+        return with_minutes(outcome, self.write_minutes)
+
+    def write_minutes(self) -> Path:
+        """Write the incident minutes of the finalised session from the journal; return the file.
+
+        Raises:
+            ValueError: The session is not finalised.
+            OSError, StoreError: The store cannot be read or the file written.
+        """
+        minutes = self._call(lambda: read_minutes(self._store, self.session))
+        return write_minutes(minutes, self.session.directory)
 
     # ------------------------------------------------------------------ the worker
 
@@ -354,11 +505,19 @@ class Console:
         count = batch.head_seq - batch.first_seq + 1
         events = self._store.journal.export_after(batch.station_id, batch.first_seq - 1, count)
         changed: set[str] = set()
+        used_before = len(self._room.used_codes)
         for event in events:
             body = event.body_dict()
             changed |= self._room.apply(
                 RoomEvent(event.station_id, event.type, body, parse_wall_time(event.wall_time))
             )
+            if event.type == EventType.CANDIDATE_JOINED.value:
+                station = event.station_id
+                self._joins_seen[station] = self._joins_seen.get(station, 0) + 1
+                # Its X25519 key is known now, and it takes commands: codes refused before
+                # the join was journaled go again, then the bank key.
+                self._ensure_codes(station)
+                self._tell_key_news()
             kind = _NOTICED.get(event.type)
             cid = body.get("candidate_id")
             if kind is not None and isinstance(cid, str) and cid in self._room:
@@ -370,6 +529,12 @@ class Console:
                     extra["reason"] = body["reason"]
                 self._notify(kind, cid, **extra)
         self._publish(changed)
+        if len(self._room.used_codes) != used_before:
+            for station in sorted(self._room.admitted_stations()):
+                self._tell_used_codes(station)
+        elif any(event.type == EventType.CANDIDATE_JOINED for event in events):
+            # A station refuses commands until its join is journaled: tell it now.
+            self._tell_used_codes(batch.station_id)
 
     def _connected(self, info: StationInfo) -> None:
         if info.session_number != self.session.number_text:
@@ -381,6 +546,7 @@ class Console:
                 changed |= self._propose_credit(cid, seconds)
         self._publish(changed)
         self._ensure_codes(info.station_id)
+        self._tell_used_codes(info.station_id)
 
     def _disconnected(self, station_id: str) -> None:
         self._publish(self._room.station_disconnected(station_id, self._clock.now()))
@@ -400,6 +566,7 @@ class Console:
             self._publish(changed | {cid})
             self._notify(NoticeKind.STATION_JOINED, cid)
             self._ensure_codes(station)
+            self._tell_used_codes(station)
         elif attempt.result is JoinResult.SEVERAL_MATCHES:
             names = [self._name(cid) for cid in attempt.several if cid in self._room]
             self._notify(NoticeKind.SEVERAL_MATCHES, names=", ".join(names))
@@ -424,7 +591,9 @@ class Console:
         return changed
 
     def _ensure_codes(self, station_id: str) -> None:
-        """Send the resume codes to a station whose candidate is present, once."""
+        """Send the resume codes (and the bank key) to a station whose candidate is present,
+        once."""
+        self._ensure_bank_key(station_id)
         room = self._room
         cid = room.candidate_at(station_id)
         hub = self._hub
@@ -441,16 +610,24 @@ class Console:
         self._codes_in_flight.add(station_id)
         command = Command.resume_codes(cid, room.resume_code_hashes)
         command_id = new_command_id()
+        joins = self._joins_seen.get(station_id, 0)
 
         async def send() -> None:
             outcome = await hub.send_command(station_id, command, command_id=command_id)
-            self._submit(lambda: self._codes_sent(station_id, cid, command_id, outcome))
+            self._submit(lambda: self._codes_sent(station_id, cid, command_id, outcome, joins))
 
         self._lab.submit(send()).add_done_callback(_log_failure)
 
     def _codes_sent(
-        self, station_id: str, candidate_id: str, command_id: str, outcome: CommandOutcome
+        self,
+        station_id: str,
+        candidate_id: str,
+        command_id: str,
+        outcome: CommandOutcome,
+        joins: int,
     ) -> None:
+        """Journal the codes' delivery; send them again when the station refused them for
+        want of its join and that join has replicated since (``joins``: those seen at send)."""
         self._codes_in_flight.discard(station_id)
         body: dict[str, Any] = {
             "session_id": self._room.session_id,
@@ -467,6 +644,120 @@ class Console:
         self._append(EventType.COMMAND_ISSUED, body)
         if outcome.status.value in DONE:
             self._notify(NoticeKind.CODES_DELIVERED, candidate_id)
+        elif outcome.reason == "NOT_JOINED" and self._joins_seen.get(station_id, 0) > joins:
+            self._ensure_codes(station_id)
+
+    def _ensure_bank_key(self, station_id: str) -> None:
+        """Send the sealed bank's key, HPKE-sealed to the station's X25519 key, to a station
+        whose candidate's presence is confirmed, once per join (docs/item-banks.md §9)."""
+        planned = self._bank_key_command(station_id)
+        hub = self._hub
+        if planned is None or hub is None:
+            return
+        cid, command, command_id = planned
+
+        async def send() -> None:
+            outcome = await hub.send_command(station_id, command, command_id=command_id)
+            self._submit(lambda: self._bank_key_sent(station_id, cid, command_id, outcome))
+
+        self._lab.submit(send()).add_done_callback(_log_failure)
+
+    def _bank_key_command(self, station_id: str) -> tuple[str, Command, str] | None:
+        """Return the candidate, ``bank_key`` command and id a station is owed now, marked in
+        flight (None: no key, nobody present, its X25519 key unknown, delivered or on its way).
+        """
+        room, hub, bank_key = self._room, self._hub, self.session.bank_key
+        cid = room.candidate_at(station_id)
+        kem_text = room.station_kem_keys.get(station_id)
+        if (
+            hub is None
+            or bank_key is None
+            or cid is None
+            or kem_text is None
+            or (station_id, cid) in room.bank_keys_delivered
+            or (station_id, cid) in self._keys_in_flight
+            or not room.is_connected(station_id)
+            or room.row(cid).state not in (CandidateState.PRESENT, CandidateState.STARTED)
+        ):
+            return None
+        try:
+            recipient = kem_public_from_text(kem_text)
+        except ValueError:
+            _log.warning("station %s published an unreadable X25519 key", station_id)
+            return None
+        aad = bank_key_aad(
+            session_number=self.session.number_text,
+            station_id=station_id,
+            candidate_id=cid,
+            bank_id=bank_key.bank_id,
+        )
+        sealed = seal_bank_key(recipient, bank_key.key, aad)
+        command = Command.bank_key(cid, bank_key.bank_id, sealed)
+        self._keys_in_flight.add((station_id, cid))
+        return cid, command, new_command_id()
+
+    def _bank_key_sent(
+        self, station_id: str, candidate_id: str, command_id: str, outcome: CommandOutcome
+    ) -> None:
+        self._keys_in_flight.discard((station_id, candidate_id))
+        body: dict[str, Any] = {
+            "session_id": self._room.session_id,
+            "command_id": command_id,
+            "station_id": station_id,
+            "kind": CommandKind.BANK_KEY.value,
+            "status": outcome.status.value,
+            "candidate_id": candidate_id,
+        }
+        if outcome.reason:
+            body["reason"] = outcome.reason
+        if outcome.token:
+            body["token"] = outcome.token  # the key in it is sealed to the station
+        self._append(EventType.COMMAND_ISSUED, body)
+        self._tell_key_news()
+        if outcome.status.value not in DONE:
+            _log.warning("bank key to %s: %s %s", station_id, outcome.status, outcome.reason)
+
+    def _tell_key_news(self) -> None:
+        """Wake a handover waiting for a station's bank key (:meth:`_key_first`)."""
+        with self._key_news:
+            self._key_news_count += 1
+            self._key_news.notify_all()
+
+    def _tell_used_codes(self, station_id: str) -> None:
+        """Tell a station the offline resume codes used elsewhere in the session (once each)."""
+        hub = self._hub
+        if hub is None or station_id in self._used_in_flight:
+            return
+        command = codes_used_command(self._room, station_id)
+        if command is None:
+            return
+        self._used_in_flight.add(station_id)
+        command_id = new_command_id()
+
+        async def send() -> None:
+            outcome = await hub.send_command(station_id, command, command_id=command_id)
+            self._submit(lambda: self._used_told(station_id, command, command_id, outcome))
+
+        self._lab.submit(send()).add_done_callback(_log_failure)
+
+    def _used_told(
+        self, station_id: str, command: Command, command_id: str, outcome: CommandOutcome
+    ) -> None:
+        self._used_in_flight.discard(station_id)
+        body: dict[str, Any] = {
+            "session_id": self._room.session_id,
+            "command_id": command_id,
+            "station_id": station_id,
+            "kind": command.kind.value,
+            "status": outcome.status.value,
+            "candidate_id": command.args["candidate_id"],
+            "numbers": list(command.args["numbers"]),
+        }
+        if outcome.reason:
+            body["reason"] = outcome.reason
+        self._append(EventType.COMMAND_ISSUED, body)
+        if outcome.status.value in DONE:
+            self._tell_used_codes(station_id)  # a code used while this one was on its way
 
     # ------------------------------------------------------------------ finalisation (worker)
 

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pixdesk.crypto.center import Argon2Params
 from pixdesk.crypto.keys import fingerprint
+from pixdesk.crypto.sealed_bank import BankKey
 from pixdesk.domain.clock import Clock
 from pixdesk.lab.loop_thread import LabThread
 from pixdesk.services.console_notices import ConsoleListener
@@ -44,6 +45,7 @@ class SupervisorService:
             console's worker and the hub's replica writer).
         settings: Address, discovery, resume codes.
         kdf_params: Argon2id costs of what the console seals (tests pass cheap ones).
+        bank_key: The sealed bank's key for sessions created here (and packs without one).
     """
 
     def __init__(
@@ -56,9 +58,14 @@ class SupervisorService:
         open_store: StoreOpener,
         settings: ConsoleSettings | None = None,
         kdf_params: Argon2Params | None = None,
+        bank_key: BankKey | None = None,
     ) -> None:
         self._sessions = ConsoleSessions(
-            data_dir, center_public_key=center_public_key, clock=clock, kdf_params=kdf_params
+            data_dir,
+            center_public_key=center_public_key,
+            clock=clock,
+            kdf_params=kdf_params,
+            bank_key=bank_key,
         )
         self._clock = clock
         self._lab = lab

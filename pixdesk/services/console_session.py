@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -32,6 +32,7 @@ from pixdesk.crypto.center import Argon2Params
 from pixdesk.crypto.certificates import Certificate, CertificateError, verify_chain
 from pixdesk.crypto.keys import fingerprint
 from pixdesk.crypto.password_seal import SealError, SealErrorCode
+from pixdesk.crypto.sealed_bank import BankKey
 from pixdesk.crypto.secret_hash import SecretHash, SecretHashFormatError, hash_secret, verify_secret
 from pixdesk.domain.candidate import Sex
 from pixdesk.domain.clock import Clock
@@ -113,6 +114,11 @@ class ConsoleSession:
         return self.session_cert is None
 
     @property
+    def bank_key(self) -> BankKey | None:
+        """Return the key of the session's sealed bank (None: stations run a plaintext one)."""
+        return self.secrets.bank_key
+
+    @property
     def number_text(self) -> str:
         """Return the session number as stations ask for it."""
         return str(self.number)
@@ -149,6 +155,11 @@ class ConsoleSession:
             session_cert=self.session_cert,
             admitted_stations=admitted,
             closed=closed,
+            profiles={
+                one.candidate_id: one.positioning_profile
+                for one in self.candidates
+                if one.positioning_profile is not None
+            },
         )
 
 
@@ -172,6 +183,8 @@ class ConsoleSessions:
         rng: Draws numbers, codes, passwords and ids of sessions created here (the OS's
             source when None).
         kdf_params: Argon2id costs of what the console seals (tests pass cheap ones).
+        bank_key: The sealed bank's key from this PC's configuration (or the demo's), for
+            sessions created here and packs that carry none (docs/item-banks.md §9).
     """
 
     def __init__(
@@ -182,8 +195,10 @@ class ConsoleSessions:
         clock: Clock,
         rng: random.Random | None = None,
         kdf_params: Argon2Params | None = None,
+        bank_key: BankKey | None = None,
     ) -> None:
         self._data_dir = data_dir
+        self._bank_key = bank_key
         self._center = center_public_key
         self._clock = clock
         self._rng = rng or random.SystemRandom()
@@ -264,7 +279,7 @@ class ConsoleSessions:
                 lines=tuple((n, code.value) for n, code in lines),
             )
         session_id = f"{self._rng.getrandbits(128):032x}"
-        keys = generate_session_secrets(now)
+        keys = replace(generate_session_secrets(now), bank_key=self._bank_key)
         created = _created_doc(session, candidates, now, self._params)
         file = SessionFile(
             session_id=session_id,
@@ -346,7 +361,7 @@ class ConsoleSessions:
                 local.tls_certificate,
             )
         else:
-            keys = generate_session_secrets(self._clock.now())
+            keys = replace(generate_session_secrets(self._clock.now()), bank_key=self._bank_key)
             local = self._seal(keys, password, pack.session_id, pack.number)
         file = SessionFile(
             session_id=pack.session_id,
@@ -357,6 +372,8 @@ class ConsoleSessions:
         )
         if previous != file:
             write_session_file(directory, file)
+        if keys.bank_key is None and self._bank_key is not None:
+            keys = replace(keys, bank_key=self._bank_key)  # the pack carries none
         return ConsoleSession(
             session_id=pack.session_id,
             number=pack.number,
@@ -476,6 +493,7 @@ def _created_doc(
                 "first_name": one.first_name,
                 "birth_date": one.birth_date.isoformat(),
                 "extra_time_ratio": format_ratio(one.extra_time_ratio),
+                "accessibility_adjustment": one.accessibility_adjustment,
                 "sex": None if one.sex is None else one.sex.value,
             }
             for one in candidates
@@ -485,11 +503,15 @@ def _created_doc(
 
 def _candidate(doc: Mapping[str, Any]) -> ConsoleCandidate:
     sex = doc["sex"]
+    adjustment = doc.get("accessibility_adjustment", False)  # absent from earlier files
+    if not isinstance(adjustment, bool):
+        raise TypeError("accessibility_adjustment")
     return ConsoleCandidate(
         candidate_id=str(doc["candidate_id"]),
         birth_name=str(doc["birth_name"]),
         first_name=str(doc["first_name"]),
         birth_date=date.fromisoformat(str(doc["birth_date"])),
         extra_time_ratio=Decimal(str(doc["extra_time_ratio"])),
+        accessibility_adjustment=adjustment,
         sex=None if sex is None else Sex(sex),
     )

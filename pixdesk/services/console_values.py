@@ -22,13 +22,14 @@ DONE: Final = frozenset({CommandStatus.ACCEPTED.value, CommandStatus.DUPLICATE.v
 
 
 class LineCode(StrEnum):
-    """Why a typed candidate line is refused (``NOM;Prénom;JJ/MM/AAAA;tiers-temps %``)."""
+    """Why a typed candidate line is refused (``NOM;Prénom;JJ/MM/AAAA;tiers-temps %``…)."""
 
-    FIELD_COUNT = "FIELD_COUNT"  # not NOM;Prénom;JJ/MM/AAAA[;tiers-temps[;sexe]]
+    FIELD_COUNT = "FIELD_COUNT"  # not NOM;Prénom;JJ/MM/AAAA[;tiers-temps[;aménagement[;sexe]]]
     NAME = "NAME"  # a name empty, or without any letter or digit
     BIRTH_DATE = "BIRTH_DATE"  # not JJ/MM/AAAA, not a date, or not in the past
     EXTRA_TIME = "EXTRA_TIME"  # not a percent in 0..999
-    SEX = "SEX"  # the fifth field is not M or F
+    ACCESSIBILITY = "ACCESSIBILITY"  # the fifth field is not oui/non (nor, alone, M or F)
+    SEX = "SEX"  # the sixth field is not M or F
     DUPLICATE = "DUPLICATE"  # same names and birth date as an earlier line
     TOO_MANY = "TOO_MANY"
 
@@ -40,7 +41,8 @@ class SessionDraftHere:
     Attributes:
         date: ``YYYY-MM-DD``.
         start_time: ``HH:MM``.
-        candidate_lines: ``NOM;Prénom;JJ/MM/AAAA;tiers-temps %`` lines.
+        candidate_lines: ``NOM;Prénom;JJ/MM/AAAA;tiers-temps %;aménagement;sexe`` lines
+            (the last three optional; ``services.console_roster``).
     """
 
     site: str

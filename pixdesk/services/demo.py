@@ -16,7 +16,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -25,9 +25,12 @@ from typing import Any
 
 from pixdesk.crypto.center import Argon2Params
 from pixdesk.crypto.keystore import Keystore
+from pixdesk.crypto.sealed_bank import BankKey
 from pixdesk.domain.candidate import CandidateState
 from pixdesk.domain.finalisation import AbortReason
 from pixdesk.domain.items import Item
+from pixdesk.domain.legacy import PIX_PER_LEVEL
+from pixdesk.domain.legacy_profile import CompetenceProfile, PositioningProfile, ValidatedSkill
 from pixdesk.lab.address import ConsoleAddress
 from pixdesk.lab.loop_thread import LabThread
 from pixdesk.services.console_actions import ConfirmPresence
@@ -42,9 +45,15 @@ from pixdesk.services.console_service import SupervisorService
 from pixdesk.services.console_session import ConsoleSession
 from pixdesk.services.console_values import SessionDraftHere
 from pixdesk.services.learner import StationClock
-from pixdesk.services.station_bank import StationBank, load_demo_bank
+from pixdesk.services.station_bank import (
+    SealedStationBank,
+    StationBank,
+    load_demo_bank,
+    seal_demo_bank,
+)
 from pixdesk.services.station_config import JoinForm, StationConfig, StationError
-from pixdesk.services.station_record import Phase
+from pixdesk.services.station_record import EndReason, Phase
+from pixdesk.services.station_rules import Refusal
 from pixdesk.services.station_runtime import StationRuntime
 from pixdesk.services.station_store import StationStore, open_station_store
 from pixdesk.store.event_types import EventType
@@ -56,6 +65,7 @@ DEMO_KDF = Argon2Params(time_cost=1, memory_cost_kib=1024, parallelism=1)
 """Argon2id costs of what the demo console seals: a demo, not a real session's secrets."""
 
 QUESTIONS = 32
+BANK_KEY_WAIT_S = 20.0
 REPLICATION_WAIT_S = 30.0
 
 # (NOM, Prénom, birth date, extra time %): French names, a few with extra time.
@@ -87,6 +97,10 @@ PEOPLE: tuple[tuple[str, str, str, int], ...] = (
 )
 ACCESSIBLE = "PETIT"
 """The candidate with an accessibility adjustment (focus losses are never penalised)."""
+PROFILED = "MARTIN"
+"""The candidate with a certifiable positioning profile: their test runs on engine v2."""
+PROFILE_COMPETENCES = ("1.1", "1.2", "2.1", "3.1", "4.1", "5.1")
+PROFILE_LEVEL = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +197,23 @@ class DemoLearner:
         return f"{self.first_name} {self.birth_name}"
 
 
+def positioning_profile(
+    items: Sequence[Item], competences: Sequence[str], level: int
+) -> PositioningProfile:
+    """Return a profile reaching ``level`` in ``competences``, every bank skill up to it
+    validated (what a positioning on this bank could have given)."""
+    entries = []
+    for code in competences:
+        skills = {
+            ValidatedSkill(item.skill, item.tube, item.level)
+            for item in items
+            if item.competence == code and item.level <= level
+        }
+        ordered = tuple(sorted(skills, key=lambda s: (s.skill, s.tube, s.level)))
+        entries.append(CompetenceProfile(code, level, PIX_PER_LEVEL * level, ordered))
+    return PositioningProfile(tuple(entries))
+
+
 def candidate_lines(count: int) -> str:
     """Return ``count`` typed candidate lines (``NOM;Prénom;JJ/MM/AAAA;tiers-temps``)."""
     lines = []
@@ -250,6 +281,12 @@ class Demo:
         self._listener: ConsoleListener = listener or NullListener()
         self.console_dir = root / "console"
         self.console_dir.mkdir(parents=True, exist_ok=True)
+        # Stations run on a sealed copy of the demo bank, under a key drawn for this run: the
+        # console sends it, sealed to each station, once the candidate's presence is confirmed.
+        bank_key: BankKey | None = None
+        self.station_bank: StationBank | SealedStationBank = self.bank
+        if bank is None:
+            self.station_bank, bank_key = seal_demo_bank(root)
         self._console_keys = Keystore(self.console_dir, use_os_keyring=False)
         self.lab = LabThread("pixdesk-demo-console")
         self.lab.start()
@@ -263,6 +300,7 @@ class Demo:
                 host="127.0.0.1", port=0, advertise=False, kdf_params=DEMO_KDF
             ),
             kdf_params=DEMO_KDF,
+            bank_key=bank_key,
         )
         self.session: ConsoleSession = self._create(learners)
         self.console: Console = self.service.start(self.session, self._listener)
@@ -298,10 +336,16 @@ class Demo:
             candidate_lines=candidate_lines(learners),
         )
         session = self.service.create_here(draft)
-        # Typed lines cannot say it: one candidate has an accessibility adjustment (kept in
-        # memory for this demo run; a session pack carries it for real sessions).
+        # Typed lines cannot say it: one candidate has an accessibility adjustment, one a
+        # positioning profile (kept in memory for this demo run; a session pack carries them
+        # for real sessions).
+        profile = positioning_profile(self.bank.items, PROFILE_COMPETENCES, PROFILE_LEVEL)
         candidates = tuple(
-            replace(one, accessibility_adjustment=True) if one.birth_name == ACCESSIBLE else one
+            replace(one, accessibility_adjustment=True)
+            if one.birth_name == ACCESSIBLE
+            else replace(one, positioning_profile=profile)
+            if one.birth_name == PROFILED
+            else one
             for one in session.candidates
         )
         return replace(session, candidates=candidates)
@@ -317,7 +361,7 @@ class Demo:
         station = StationRuntime.open(
             StationConfig(
                 data_dir=directory,
-                bank=self.bank,
+                bank=self.station_bank,
                 clock=self.clock,
                 keystore=Keystore(directory, use_os_keyring=False),
                 console_address=self.address,
@@ -366,7 +410,7 @@ class Demo:
         """Sit the test for ``learner``: start, then answer until the end, the policy's stop,
         ``deadline`` (monotonic seconds) or ``stop``."""
         station, policy, rng = learner.station, learner.policy, learner.rng
-        station.start_test()
+        self._start(station, stop)
         while not stop.is_set() and time.monotonic() < deadline:
             if policy.stop_after is not None and learner.answered >= policy.stop_after:
                 return
@@ -396,6 +440,18 @@ class Demo:
                 _log.info("%s: %s", learner.name, exc)
                 continue
             learner.answered += 1
+
+    def _start(self, station: StationRuntime, stop: threading.Event) -> None:
+        """Start the test; the sealed bank's key follows the confirmation by a moment."""
+        end = time.monotonic() + BANK_KEY_WAIT_S
+        while True:
+            try:
+                station.start_test()
+                return
+            except StationError as exc:
+                if exc.code != Refusal.BANK_LOCKED or time.monotonic() > end or stop.is_set():
+                    raise
+            stop.wait(0.05)
 
     def run_learner(
         self, index: int, deadline: float, stop: threading.Event, *, pause_s: float = 0.0
@@ -460,6 +516,7 @@ class Demo:
             events=len(events),
             journal_ok=learner.station.verify_journal().problem is None,
             finished=learner.answered >= QUESTIONS
+            or (record is not None and record.end_reason is EndReason.COMPLETED)
             or (record is None and len(answers) >= QUESTIONS),
         )
 

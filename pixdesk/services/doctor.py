@@ -7,7 +7,9 @@ Thresholds (also in docs/admin-guide.md):
 * clock: **fail** if the year is before pixdesk's release year or after 2100 (signatures,
   certificates and journals carry dates; a PC with a dead CMOS battery shows 2000 or so);
 * screen: **warn** below 1024 × 768 (the test's pages are laid out for that size);
-* console: **warn** when it cannot be reached (it may simply not be started yet).
+* console: **warn** when it cannot be reached (it may simply not be started yet);
+* item bank: **fail** when the configured sealed bank or bank key file cannot be used, **warn**
+  when learner mode would run on the plaintext demo bank, or a lab PC holds a bank key.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from typing import Final
 
 from pixdesk import __version__
 from pixdesk.crypto.keystore import Keystore, KeystoreError
+from pixdesk.crypto.sealed_bank import key_check
 from pixdesk.documents.fonts import FONTS_DIR, register_fonts
 from pixdesk.i18n import _
+from pixdesk.services.bank_setup import BankSetupError, bank_file_header, configured_bank_key
 from pixdesk.services.checks import CheckResult, CheckStatus, run_check
 from pixdesk.services.config import LoadedConfig, MachineConfig, Mode, load_config
 from pixdesk.services.config import resolve_data_dir as config_data_dir
@@ -84,6 +88,8 @@ def run_doctor(options: DoctorOptions) -> list[CheckResult]:
         run_check("disk_space", lambda: check_disk_space(directory)),
         run_check("clock", lambda: check_clock(options.now())),
         run_check("console", lambda: check_console(config, options.console_timeout_s)),
+        run_check("bank", lambda: check_bank(config)),
+        run_check("bank_key", lambda: check_bank_key(config)),
         run_check("fonts", check_fonts),
         run_check("screen", lambda: check_screen(options.gui, options.env)),
     ]
@@ -229,6 +235,67 @@ def check_console(config: MachineConfig, timeout_s: float) -> CheckResult:
     )
     data["reason"] = reach.reason.value
     return CheckResult("console", CheckStatus.WARN, message, data)
+
+
+def check_bank(config: MachineConfig) -> CheckResult:
+    """Read the sealed bank's header (no key needed): which bank, which version, whole."""
+    path = config.bank_file
+    if path is None:
+        data: dict[str, object] = {"sealed": False}
+        if config.mode in (Mode.LEARNER, None):
+            message = _(
+                "Banque : banque de démonstration, en clair (aucune banque scellée configurée, "
+                "clé « bank_file »)"
+            )
+            status = CheckStatus.WARN if config.mode is Mode.LEARNER else CheckStatus.PASS
+            return CheckResult("bank", status, message, data)
+        return CheckResult("bank", CheckStatus.SKIP, _("Banque : aucune sur ce poste"), data)
+    try:
+        header = bank_file_header(path)
+    except BankSetupError as exc:
+        return CheckResult("bank", CheckStatus.FAIL, str(exc), {"file": str(path), "sealed": True})
+    message = _("Banque : {bank} version {version}, scellée ({file})").format(
+        bank=header.bank_id, version=header.version, file=path
+    )
+    data = {
+        "file": str(path),
+        "sealed": True,
+        "bank_id": header.bank_id,
+        "version": header.version,
+    }
+    return CheckResult("bank", CheckStatus.PASS, message, data)
+
+
+def check_bank_key(config: MachineConfig) -> CheckResult:
+    """Read the console's bank key file (never shown); check it opens ``bank_file`` if set."""
+    path = config.bank_key_file
+    if path is None:
+        return CheckResult("bank_key", CheckStatus.SKIP, _("Clé de banque : aucune sur ce poste"))
+    data: dict[str, object] = {"file": str(path)}
+    try:
+        key = configured_bank_key(config)
+    except BankSetupError as exc:
+        return CheckResult("bank_key", CheckStatus.FAIL, str(exc), data)
+    assert key is not None  # bank_key_file is set
+    data["bank_id"] = key.bank_id
+    if config.bank_file is not None:
+        try:
+            header = bank_file_header(config.bank_file)
+        except BankSetupError:
+            header = None  # the bank check says why
+        if header is not None and header.key_check != key_check(key.key):
+            message = _("Clé de banque : {file} n'ouvre pas la banque {bank} configurée").format(
+                file=path, bank=header.bank_id
+            )
+            return CheckResult("bank_key", CheckStatus.FAIL, message, data)
+    if config.mode is Mode.LEARNER:
+        message = _(
+            "Clé de banque : {file} est sur un poste de la salle ; elle ne doit être que sur "
+            "la console du surveillant"
+        ).format(file=path)
+        return CheckResult("bank_key", CheckStatus.WARN, message, data)
+    message = _("Clé de banque : banque {bank} ({file})").format(bank=key.bank_id, file=path)
+    return CheckResult("bank_key", CheckStatus.PASS, message, data)
 
 
 def check_fonts() -> CheckResult:

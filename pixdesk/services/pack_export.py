@@ -17,6 +17,8 @@ from sqlite_utils import Database
 from pixdesk.crypto.center import Argon2Params, load_center_key
 from pixdesk.crypto.keys import fingerprint
 from pixdesk.domain.clock import Clock
+from pixdesk.services.bank_setup import read_bank_key
+from pixdesk.services.positioning_profiles import read_profiles_file
 from pixdesk.services.session_pack import SessionPack, export_session_pack
 from pixdesk.services.sessions import SessionPlanner
 
@@ -70,16 +72,34 @@ class PackExporter:
         return load_center_key(path, passphrase)
 
     def export(
-        self, session_id: str, *, center_key: Ed25519PrivateKey, folder: Path
+        self,
+        session_id: str,
+        *,
+        center_key: Ed25519PrivateKey,
+        folder: Path,
+        profiles_file: Path | None = None,
+        bank_key_file: Path | None = None,
     ) -> ExportedPack:
         """Write ``session-N.pixpack`` into ``folder`` (replacing an older one).
 
+        Args:
+            session_id: The session.
+            center_key: The opened center key.
+            folder: Where to write.
+            profiles_file: The referent's positioning profiles (``positioning_profiles``).
+            bank_key_file: The key file of the session's sealed bank (``pixdesk bank seal``),
+                sealed into the pack for the console (docs/item-banks.md §9).
+
         Raises:
             PlanningError: ``SESSION_NOT_FOUND``.
-            SessionPackError: ``EMPTY_SESSION``, ``IO_ERROR``, or a field a console would refuse.
+            SessionPackError: ``EMPTY_SESSION``, ``IO_ERROR``, a field a console would refuse,
+                or a bad profiles file.
+            BankSetupError: the bank key file is missing, unreadable or not a key file.
         """
         number = self._planner.get_session(session_id).session.number
         path = folder / pack_file_name(number)
+        profiles = read_profiles_file(profiles_file) if profiles_file is not None else None
+        bank_key = read_bank_key(bank_key_file) if bank_key_file is not None else None
         pack = export_session_pack(
             self._db,
             session_id,
@@ -87,5 +107,7 @@ class PackExporter:
             center_key=center_key,
             clock=self._clock,
             password_params=self._password_params,
+            profiles=profiles,
+            bank_key=bank_key,
         )
         return ExportedPack(path, pack, fingerprint(center_key.public_key()))

@@ -5,7 +5,10 @@ The codes themselves (format, hashing, checking against the hash of the same num
 emergency sheet (docs/lab-protocol.md §7.5). The station holds only their Argon2id hashes,
 received with the ``resume_codes`` command right after ``confirm_presence`` and journaled with
 it (``command.received``); each use is journaled too (``test.resumed`` with ``via`` = ``code``
-and ``code_number``), so a code works once per station, across restarts.
+and ``code_number``), so a code works once per station, across restarts; the console tells every
+station of the session about a use it sees in a replica (``codes_used``), so it works once per
+session. Each wrong code is journaled (``resume_code.refused``, never the code typed), so a
+restart does not forgive guessing.
 """
 
 from __future__ import annotations
@@ -45,8 +48,8 @@ class TryLimiter:
 
     Argon2id already makes each guess cost a fraction of a second; the wait makes guessing
     from the keyboard hopeless. Times are monotonic nanoseconds (a changed clock changes
-    nothing); the limiter lives in memory (a restart resets it, but a restart takes longer
-    than the wait).
+    nothing). A restarted station rebuilds it from the journaled refusals
+    (:meth:`restored`).
     """
 
     FREE_TRIES: Final = 5
@@ -58,6 +61,21 @@ class TryLimiter:
         self._failures = 0
         self._lockouts = 0
         self._locked_until: int | None = None
+
+    @classmethod
+    def restored(cls, failures: int, now_ns: int) -> TryLimiter:
+        """Rebuild the limiter of a restarted station from its count of wrong codes since the
+        last one that worked.
+
+        Conservative: when the last wrong code began a lock-out, the whole lock-out is served
+        again from ``now_ns`` (the monotonic clock of the old run is gone).
+        """
+        limiter = cls()
+        limiter._lockouts, limiter._failures = divmod(max(0, failures), cls.FREE_TRIES)
+        if limiter._lockouts and not limiter._failures:
+            wait = min(cls.MAX_WAIT_NS, cls.FIRST_WAIT_NS * 2 ** (limiter._lockouts - 1))
+            limiter._locked_until = now_ns + wait
+        return limiter
 
     def wait_ns(self, now_ns: int) -> int:
         """Return how long to wait before the next try (0: try now)."""

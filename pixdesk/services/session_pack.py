@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
@@ -33,9 +34,12 @@ from pixdesk.crypto.certificates import (
     issue_certificate,
 )
 from pixdesk.crypto.keys import b64u_decode, b64u_encode, fingerprint, key_id, sign, verify
+from pixdesk.crypto.sealed_bank import BankKey
 from pixdesk.crypto.secret_hash import hash_secret
 from pixdesk.domain.clock import Clock
+from pixdesk.domain.legacy_profile import PositioningProfile
 from pixdesk.services.planning_errors import PlanningError, PlanningErrorCode
+from pixdesk.services.positioning_profiles import profiles_by_candidate
 from pixdesk.services.session_pack_body import (
     FORMAT,
     PACK_VERSION,
@@ -85,6 +89,8 @@ def export_session_pack(
     center_key: Ed25519PrivateKey,
     clock: Clock,
     password_params: Argon2Params | None = None,
+    profiles: Mapping[str, PositioningProfile] | None = None,
+    bank_key: BankKey | None = None,
 ) -> SessionPack:
     """Write the pack of a planned session, signed by the center key, and return it.
 
@@ -97,10 +103,14 @@ def export_session_pack(
         clock: Gives the issue time and the session certificate's validity.
         password_params: Argon2id costs of the password hash and of the sealed session
             secrets (tests pass cheap ones).
+        profiles: Positioning profiles by external id (``positioning_profiles``): those
+            candidates sit engine v2 when the profile is certifiable.
+        bank_key: The key of the session's sealed bank (docs/item-banks.md §9), sealed with
+            the console's secrets under the invigilator password.
 
     Raises:
         SessionPackError: ``EMPTY_SESSION``, a field the reader would refuse (checked before
-            writing), or ``IO_ERROR``.
+            writing), a profile for no candidate of the session, or ``IO_ERROR``.
         PlanningError: ``SESSION_NOT_FOUND``.
     """
     conn = db.conn
@@ -111,8 +121,11 @@ def export_session_pack(
     if not rows:
         raise SessionPackError(PackErrorCode.EMPTY_SESSION, session=str(record.number))
     candidates = [to_candidate(row, record.number) for row in rows]
+    by_candidate = profiles_by_candidate(
+        profiles or {}, ((one.candidate_id, one.external_id) for one in candidates)
+    )
     now = clock.now()
-    secrets = generate_session_secrets(now)
+    secrets = replace(generate_session_secrets(now), bank_key=bank_key)
     day = datetime.fromisoformat(record.date).replace(tzinfo=UTC)
     cert = issue_certificate(
         center_key,
@@ -166,6 +179,7 @@ def export_session_pack(
                     external_id=one.external_id,
                     extra_time_ratio=one.extra_time_ratio,
                     accessibility_adjustment=one.accessibility_adjustment,
+                    positioning_profile=by_candidate.get(one.candidate_id),
                 )
             )
             for one in candidates

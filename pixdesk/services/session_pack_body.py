@@ -26,6 +26,8 @@ from pixdesk.crypto.password_seal import Sealed, SealError
 from pixdesk.crypto.secret_hash import SecretHash, SecretHashFormatError, verify_secret
 from pixdesk.domain.candidate import Sex, is_valid_extra_time_ratio
 from pixdesk.domain.codes import is_valid_access_code
+from pixdesk.domain.legacy_profile import PositioningProfile
+from pixdesk.domain.legacy_profile_doc import ProfileFormatError, profile_doc, profile_from_doc
 from pixdesk.domain.session import EngineVersion, parse_date, parse_time
 from pixdesk.lab.tls import certificate_sha256
 
@@ -54,6 +56,7 @@ CANDIDATE_FIELDS: Final = frozenset(
     {"candidate_id", "birth_name", "first_name", "birth_date", "sex", "division"}
     | {"external_id", "extra_time_ratio", "accessibility_adjustment"}
 )
+OPTIONAL_CANDIDATE_FIELDS: Final = frozenset({"positioning_profile"})
 _ID: Final = re.compile(r"[0-9a-f]{32}")
 _KEY_ID: Final = re.compile(r"[0-9a-f]{64}")
 _FINGERPRINT: Final = re.compile(r"[A-Z2-7]{4}(?:-[A-Z2-7]{4}){3}")
@@ -97,6 +100,7 @@ class PackCandidate:
     Attributes:
         external_id: The INE for a roster learner, the local id otherwise (may be empty).
         extra_time_ratio: 0.33 for 33 %.
+        positioning_profile: The candidate's positioning profile, if any (engine v2).
     """
 
     candidate_id: str
@@ -108,6 +112,7 @@ class PackCandidate:
     external_id: str
     extra_time_ratio: Decimal
     accessibility_adjustment: bool
+    positioning_profile: PositioningProfile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +170,8 @@ class SessionPack:
 
 
 def candidate_doc(candidate: PackCandidate) -> dict[str, Any]:
-    """Return the body form of a candidate."""
-    return {
+    """Return the body form of a candidate (``positioning_profile`` only when there is one)."""
+    doc: dict[str, Any] = {
         "candidate_id": candidate.candidate_id,
         "birth_name": candidate.birth_name,
         "first_name": candidate.first_name,
@@ -177,6 +182,9 @@ def candidate_doc(candidate: PackCandidate) -> dict[str, Any]:
         "extra_time_ratio": format_ratio(candidate.extra_time_ratio),
         "accessibility_adjustment": candidate.accessibility_adjustment,
     }
+    if candidate.positioning_profile is not None:
+        doc["positioning_profile"] = profile_doc(candidate.positioning_profile)
+    return doc
 
 
 def format_ratio(ratio: Decimal) -> str:
@@ -367,7 +375,8 @@ def _candidates(value: object) -> tuple[PackCandidate, ...]:
 
 
 def _candidate(value: object, path: str) -> PackCandidate:
-    doc = _object(value, path, CANDIDATE_FIELDS)
+    optional = set(value) & OPTIONAL_CANDIDATE_FIELDS if isinstance(value, dict) else set()
+    doc = _object(value, path, CANDIDATE_FIELDS | optional)
     birth_date = _checked(doc["birth_date"], f"{path}.birth_date", parse_date)
     sex = doc["sex"]
     if sex not in ("M", "F"):
@@ -385,7 +394,19 @@ def _candidate(value: object, path: str) -> PackCandidate:
         external_id=_text(doc["external_id"], f"{path}.external_id"),
         extra_time_ratio=_ratio(doc["extra_time_ratio"], f"{path}.extra_time_ratio"),
         accessibility_adjustment=adjustment,
+        positioning_profile=_profile(doc, f"{path}.positioning_profile"),
     )
+
+
+def _profile(doc: Mapping[str, Any], path: str) -> PositioningProfile | None:
+    if "positioning_profile" not in doc:
+        return None
+    try:
+        return profile_from_doc(doc["positioning_profile"])
+    except ProfileFormatError as exc:
+        raise SessionPackError(
+            PackErrorCode.INVALID_FIELD, field=path + exc.path, reason=exc.reason
+        ) from None
 
 
 def _ratio(value: object, path: str) -> Decimal:

@@ -1,4 +1,5 @@
-"""The console's secrets for one session: the session key and the console's TLS identity.
+"""The console's secrets for one session: the session key, the console's TLS identity and, when
+the session's items come sealed, the bank key (docs/item-banks.md §9).
 
 Both are made when the session's pack is exported (the center certifies the session key and
 pins the TLS certificate's fingerprint, so they must exist before the certificate) or, for a
@@ -11,7 +12,7 @@ docs/session-pack.md §5.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +38,7 @@ from pixdesk.crypto.password_seal import (
     open_with_password,
     seal_with_password,
 )
+from pixdesk.crypto.sealed_bank import BankKey, SealedBankError
 from pixdesk.lab.tls import ConsoleTlsIdentity, certificate_sha256, generate_console_tls
 
 AAD_PURPOSE = "pixdesk/v1/session-secrets"
@@ -48,6 +50,7 @@ class SessionSecrets:
 
     session_key: Ed25519PrivateKey
     tls: ConsoleTlsIdentity
+    bank_key: BankKey | None = field(default=None, repr=False)
 
     @property
     def session_public_key(self) -> bytes:
@@ -89,12 +92,16 @@ def seal_session_secrets(
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    plaintext = canonical_bytes(
-        {
-            "session_key": b64u_encode(private_key_to_bytes(secrets.session_key)),
-            "tls_key": b64u_encode(tls_key),
+    doc: dict[str, Any] = {
+        "session_key": b64u_encode(private_key_to_bytes(secrets.session_key)),
+        "tls_key": b64u_encode(tls_key),
+    }
+    if secrets.bank_key is not None:
+        doc["bank_key"] = {
+            "bank_id": secrets.bank_key.bank_id,
+            "key": b64u_encode(secrets.bank_key.key),
         }
-    )
+    plaintext = canonical_bytes(doc)
     aad = secrets_aad(
         session_id=session_id,
         number=number,
@@ -130,7 +137,9 @@ def open_session_secrets(
         doc = json.loads(plaintext)
         key = private_key_from_bytes(b64u_decode(doc["session_key"]))
         tls_key = serialization.load_der_private_key(b64u_decode(doc["tls_key"]), None)
-    except (ValueError, TypeError, KeyError, KeyFormatError) as exc:
+        bank = doc.get("bank_key")
+        bank_key = None if bank is None else BankKey(bank["bank_id"], b64u_decode(bank["key"]))
+    except (ValueError, TypeError, KeyError, KeyFormatError, SealedBankError) as exc:
         raise SealError(SealErrorCode.MALFORMED, "secrets") from exc
     if not isinstance(tls_key, ec.EllipticCurvePrivateKey):
         raise SealError(SealErrorCode.MALFORMED, "tls key type")
@@ -138,7 +147,7 @@ def open_session_secrets(
         raise SealError(SealErrorCode.MALFORMED, "session key does not match")
     if _certificate_numbers(tls_certificate_der) != tls_key.public_key().public_numbers():
         raise SealError(SealErrorCode.MALFORMED, "tls key does not match its certificate")
-    return SessionSecrets(key, ConsoleTlsIdentity(tls_certificate_der, tls_key))
+    return SessionSecrets(key, ConsoleTlsIdentity(tls_certificate_der, tls_key), bank_key)
 
 
 def _certificate_numbers(der: bytes) -> ec.EllipticCurvePublicNumbers:

@@ -27,6 +27,7 @@ from pixdesk.services.station_bodies import (
     Response,
     encode_response,
     journal_status,
+    legacy_start_fields,
 )
 from pixdesk.services.station_config import AnswerReceipt, ResumeOutcome, StationError
 from pixdesk.services.station_record import EndReason, ExamRecord, Phase
@@ -97,16 +98,18 @@ class StationActions:
             )
             if refusal is not None:
                 raise StationError(refusal.value)
-            body = {
+            seed = self._rng.randrange(SEED_BOUND)
+            body: dict[str, Any] = {
                 "candidate_id": record.candidate.candidate_id,
                 "bank_id": self.bank.bank_id,
                 "bank_version": self.bank.version,
-                "seed": self._rng.randrange(SEED_BOUND),
+                "seed": seed,
                 "engine": ENGINE_V3,
                 "accessibility_adjustment": record.candidate.accessibility_adjustment,
                 "extra_time_percent": record.candidate.extra_time_percent,
                 "authorisation": grant.command_id,
             }
+            body.update(legacy_start_fields(record.candidate, self.bank, seed))
             self._append(EventType.TEST_STARTED, body)
             self._follow_up()
             snapshot = self._snapshot()
@@ -252,7 +255,12 @@ class StationActions:
         checked = check_code(typed, hashes, used)
         with self._lock:
             if isinstance(checked, ResumeCodeRefusal):
-                if checked is not ResumeCodeRefusal.NO_CODES:
+                current = self._record
+                if checked is not ResumeCodeRefusal.NO_CODES and current is not None:
+                    # Durable before it counts: a restart must not forgive it (never the code).
+                    refused = {"candidate_id": current.candidate.candidate_id}
+                    refused["reason"] = checked.value
+                    self._append(EventType.RESUME_CODE_REFUSED, refused)
                     self._tries.failed(self.clock.monotonic_ns())
                 return ResumeOutcome(False, checked.value)
             self._tries.succeeded()

@@ -16,7 +16,11 @@ from typing import Any, Final
 from pixdesk.crypto.canonical import canonical_bytes
 from pixdesk.crypto.secret_hash import SecretHash
 from pixdesk.domain.items import AnswerStatus
+from pixdesk.domain.legacy_profile import is_certifiable
+from pixdesk.domain.legacy_profile_doc import profile_doc, profile_from_doc
+from pixdesk.domain.legacy_test import ENGINE_V2, LegacyTest
 from pixdesk.lab.commands import SignedCommand
+from pixdesk.services.station_bank import StationBank
 from pixdesk.services.station_record import JoinedCandidate
 
 ENGINE_V3: Final = "v3"
@@ -61,8 +65,14 @@ def decode_response(value: str | None) -> Response:
     return decoded
 
 
-def joined_body(candidate: JoinedCandidate, station_key: str) -> dict[str, Any]:
-    """``candidate.joined``: the session number stands for the session id on a station."""
+def joined_body(
+    candidate: JoinedCandidate, station_key: str, kem_key: str | None = None
+) -> dict[str, Any]:
+    """``candidate.joined``: the session number stands for the session id on a station.
+
+    ``kem_key`` is the station's X25519 public key (``crypto.station_kem``): the console
+    seals the session's bank key to it.
+    """
     body: dict[str, Any] = {
         "candidate_id": candidate.candidate_id,
         "session_id": candidate.session_number,
@@ -77,12 +87,22 @@ def joined_body(candidate: JoinedCandidate, station_key: str) -> dict[str, Any]:
     }
     if candidate.console_address is not None:
         body["console_address"] = candidate.console_address
+    if kem_key is not None:
+        body["station_kem_key"] = kem_key
+    if candidate.profile is not None:
+        body["positioning_profile"] = profile_doc(candidate.profile)
     return body
 
 
 def candidate_of(body: Mapping[str, Any]) -> JoinedCandidate:
-    """Read a ``candidate.joined`` body back."""
+    """Read a ``candidate.joined`` body back.
+
+    Raises:
+        ProfileFormatError: A positioning profile that is not one (never journaled so: the
+            join result's profile is checked on receipt).
+    """
     address = body.get("console_address")
+    profile = body.get("positioning_profile")
     return JoinedCandidate(
         candidate_id=str(body["candidate_id"]),
         first_name=str(body.get("first_name", "")),
@@ -93,7 +113,31 @@ def candidate_of(body: Mapping[str, Any]) -> JoinedCandidate:
         session_number=str(body.get("session_number", body.get("session_id", ""))),
         room=str(body.get("room", "")),
         console_address=address if isinstance(address, str) else None,
+        profile=None if profile is None else profile_from_doc(profile),
     )
+
+
+def legacy_start_fields(candidate: JoinedCandidate, bank: StationBank, seed: int) -> dict[str, Any]:
+    """Return what ``test.started`` adds for engine v2, or nothing: the test stays v3.
+
+    v2 runs for a certifiable profile (RULES §6: five competences at level ≥ 1) whose
+    skills the bank has questions for; any other profile falls back to v3. Re-scoring and a
+    restarted station pick the same list from the profile and the seed; ``item_ids`` lets
+    both check it.
+    """
+    profile = candidate.profile
+    if profile is None or not is_certifiable(profile):
+        return {}
+    test = LegacyTest.start(
+        bank.items, profile, seed, accessibility_adjustment=candidate.accessibility_adjustment
+    )
+    if test.total == 0:
+        return {}
+    return {
+        "engine": ENGINE_V2,
+        "positioning_profile": profile_doc(profile),
+        "item_ids": [item.id for item in test.questions],
+    }
 
 
 def command_body(command: SignedCommand, candidate_id: str, age_ms: int) -> dict[str, Any]:

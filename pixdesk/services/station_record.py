@@ -16,10 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
+from typing import Final, Protocol
 
 from pixdesk.crypto.secret_hash import SecretHash
-from pixdesk.domain.adaptive import AdaptiveTest
 from pixdesk.domain.candidate import extra_time_ratio_from_percent
+from pixdesk.domain.items import AnswerStatus, Item
+from pixdesk.domain.legacy_profile import PositioningProfile
 
 
 class Phase(StrEnum):
@@ -39,6 +41,30 @@ class EndReason(StrEnum):
 
     COMPLETED = "completed"
     INVIGILATOR = "invigilator"
+    ABANDONED = "abandoned"  # force-ended 24 h after its start (RULES.md §2)
+
+
+TEST_LIFETIME_NS: Final = 24 * 3600 * 1_000_000_000
+"""A test is force-ended this long after it started (RULES.md §2), measured by
+:attr:`ExamRecord.age` (docs/decisions.md: monotonic within a run, wall time across a stop)."""
+
+
+class QuestionEngine(Protocol):
+    """What the station asks of an engine: v3's ``AdaptiveTest`` and v2's ``LegacyTest``."""
+
+    @property
+    def current(self) -> Item | None:
+        """The question to answer now (None once the test is over)."""
+
+    @property
+    def answer_count(self) -> int:
+        """The index of the question to answer now."""
+
+    def answer(self, status: AnswerStatus) -> QuestionEngine:
+        """Return the state after ``status`` on the current question."""
+
+    def validate_alert(self) -> QuestionEngine:
+        """Return the state after a validated alert on the current question."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +125,7 @@ class JoinedCandidate:
         session_number: The session joined.
         room: The room the console announced.
         console_address: The typed console address, if one was typed (else discovery).
+        profile: The positioning profile the console sent (engine v2 when certifiable).
     """
 
     candidate_id: str
@@ -110,6 +137,7 @@ class JoinedCandidate:
     session_number: str
     room: str
     console_address: str | None = None
+    profile: PositioningProfile | None = None
 
     @property
     def extra_time_ratio(self) -> Decimal:
@@ -180,6 +208,7 @@ class ExamStart:
     seed: int
     engine: str
     wall_time: str
+    total: int | None = None  # v2: the fixed number of questions (v3: the engine's maximum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +219,7 @@ class ExamRecord:
         candidate: Who.
         start_grant: An unused authorisation to start (presence confirmed).
         start: The test's start, once started.
-        engine: The adaptive test (v3) as it stands.
+        engine: The test as it stands (v3 adaptive, or v2 for a certifiable profile).
         shown: The question on screen.
         alert: The alert waiting for the invigilator.
         needs_resume: The station restarted mid-test; answering waits for an authorisation.
@@ -205,12 +234,17 @@ class ExamRecord:
         used_codes: Numbers of the codes already used here.
         commands: Ids of the commands carried out.
         last_saved: Wall time (journal form) of the last answer saved.
+        age: Time since the test started, alerts and waits included (the 24 h limit):
+            monotonic within a run; across a stop, the wall-clock gap (never negative).
+        last_wall: Wall time (journal form) of the candidate's latest event.
+        code_failures: Wrong offline resume codes since the last one that worked.
+        transferred_from: The station the test was handed over from, if any.
     """
 
     candidate: JoinedCandidate
     start_grant: Grant | None = None
     start: ExamStart | None = None
-    engine: AdaptiveTest | None = None
+    engine: QuestionEngine | None = None
     shown: Shown | None = None
     alert: PendingAlert | None = None
     needs_resume: bool = False
@@ -224,6 +258,10 @@ class ExamRecord:
     used_codes: frozenset[int] = frozenset()
     commands: frozenset[str] = frozenset()
     last_saved: str | None = None
+    age: ActiveClock = ActiveClock()
+    last_wall: str | None = None
+    code_failures: int = 0
+    transferred_from: str | None = None
 
     @property
     def phase(self) -> Phase:
@@ -258,11 +296,36 @@ class ExamRecord:
             self,
             start_grant=None,
             test_clock=self.test_clock.interrupted(),
+            age=self.age.interrupted(),
             shown=shown,
             needs_resume=self.needs_resume or started,
         )
 
+    def restarted(self, mono_ns: int, wall_time: str, gap_ns: int) -> ExamRecord:
+        """Return the record once a new run (or another station) carries on the test.
+
+        The test's age goes on from ``mono_ns``, plus ``gap_ns``: the wall-clock time between
+        its last event and ``wall_time`` (the caller makes it non-negative).
+        """
+        if self.start is None or self.end_reason is not None:
+            return self
+        age = ActiveClock(self.age.accumulated_ns + gap_ns, mono_ns, mono_ns)
+        return replace(self, age=age, last_wall=wall_time)
+
+    def past_lifetime(self, now_ns: int) -> bool:
+        """Tell whether the test has run for 24 h (force-end it: ``abandoned``)."""
+        if self.start is None or self.end_reason is not None:
+            return False
+        return self.age.elapsed_ns(now_ns) >= TEST_LIFETIME_NS
+
     @property
     def interruptible(self) -> bool:
-        """Tell whether a restart must be journaled (``test.interrupted``)."""
-        return self.phase in (Phase.INSTRUCTIONS, Phase.QUESTION, Phase.ALERT_PENDING)
+        """Tell whether a restart must be journaled (``test.interrupted``): a test under way,
+        even one already waiting to resume (the event marks where a run ended, for its age),
+        or an unused start authorisation."""
+        return self.phase in (
+            Phase.INSTRUCTIONS,
+            Phase.QUESTION,
+            Phase.ALERT_PENDING,
+            Phase.RESUME_NEEDED,
+        )

@@ -2,19 +2,23 @@
 
 The live station appends an event, then moves its :class:`ExamRecord` with :func:`fold`; a
 restarted station folds its whole journal the same way. Questions come from engine v3 seeded
-by ``test.started``: each ``question.shown`` and ``answer.saved`` must name the item the
-engine draws, else the journal is not this bank's and the station refuses to go on
-(:class:`ReplayError`) rather than show a pupil a different test.
+by ``test.started`` (engine v2's fixed list when ``test.started`` says ``"v2"``: a candidate
+with a certifiable positioning profile): each ``question.shown`` and ``answer.saved`` must name
+the item the engine draws, else the journal is not this bank's and the station refuses to go
+on (:class:`ReplayError`) rather than show a pupil a different test.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pixdesk.crypto.secret_hash import SecretHash
 from pixdesk.domain.adaptive import AdaptiveTest, EngineConfig
+from pixdesk.domain.legacy_profile_doc import ProfileFormatError, profile_from_doc
+from pixdesk.domain.legacy_test import ENGINE_V2, LegacyTest
 from pixdesk.lab.commands import CommandKind
 from pixdesk.services.station_bank import StationBank
 from pixdesk.services.station_bodies import candidate_of, domain_status
@@ -25,6 +29,7 @@ from pixdesk.services.station_record import (
     ExamStart,
     Grant,
     PendingAlert,
+    QuestionEngine,
     Resolved,
     SavedAnswer,
     Shown,
@@ -67,9 +72,11 @@ def fold(record: ExamRecord | None, event: Event, context: Context) -> ExamRecor
     ):
         return record
     if event.type == EventType.TEST_INTERRUPTED:
-        # Its monotonic time belongs to the new run: clocks close at the old run's last event.
-        return record.interrupted()
-    record = _seen(record, event.mono_ns)
+        # Its monotonic time belongs to the new run: clocks close at the old run's last event;
+        # the test's age (24 h limit) also counts the wall-clock time the station was down.
+        gap = wall_gap_ns(record.last_wall, event.wall_time)
+        return record.interrupted().restarted(event.mono_ns, event.wall_time, gap)
+    record = _seen(record, event)
     handler = _HANDLERS.get(event.type)
     return record if handler is None else handler(record, body, event, context)
 
@@ -82,11 +89,38 @@ def fold_all(events: list[Event], context: Context) -> ExamRecord | None:
     return record
 
 
-def _seen(record: ExamRecord, mono_ns: int) -> ExamRecord:
+def wall_gap_ns(earlier: str | None, later: str) -> int:
+    """Return the time between two journal wall times, in ns; 0 when negative or unknown."""
+    if earlier is None:
+        return 0
+    try:
+        gap = parse_journal_time(later) - parse_journal_time(earlier)
+    except ValueError:
+        return 0
+    return max(0, gap // timedelta(microseconds=1) * 1000)
+
+
+def parse_journal_time(text: str) -> datetime:
+    """Read a journal ``wall_time`` (``YYYY-MM-DDTHH:MM:SS.ffffffZ``, UTC).
+
+    Raises:
+        ValueError: Not in that form.
+    """
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def _seen(record: ExamRecord, event: Event) -> ExamRecord:
+    mono_ns = event.mono_ns
     shown = record.shown
     if shown is not None:
         shown = replace(shown, clock=shown.clock.seen(mono_ns))
-    return replace(record, test_clock=record.test_clock.seen(mono_ns), shown=shown)
+    return replace(
+        record,
+        test_clock=record.test_clock.seen(mono_ns),
+        age=record.age.seen(mono_ns),
+        shown=shown,
+        last_wall=event.wall_time,
+    )
 
 
 _Handler = Callable[[ExamRecord, Mapping[str, Any], Event, Context], ExamRecord]
@@ -99,23 +133,40 @@ def _test_started(
     if bank_id != context.bank.bank_id:
         raise ReplayError("BANK_MISMATCH", f"journal {bank_id}, station {context.bank.bank_id}")
     seed = body["seed"]
-    engine = AdaptiveTest.start(
-        context.bank.items,
-        seed,
-        context.config,
-        accessibility_adjustment=record.candidate.accessibility_adjustment,
-    )
-    start = ExamStart(bank_id, seed, str(body.get("engine", "v3")), event.wall_time)
+    engine = _engine(record, body, context)
+    total = engine.total if isinstance(engine, LegacyTest) else None
+    start = ExamStart(bank_id, seed, str(body.get("engine", "v3")), event.wall_time, total)
     return replace(
         record,
         start=start,
         engine=engine,
         start_grant=None,
         test_clock=ActiveClock().start(event.mono_ns),
+        age=ActiveClock().start(event.mono_ns),
     )
 
 
-def _check_current(record: ExamRecord, body: Mapping[str, Any]) -> AdaptiveTest:
+def _engine(record: ExamRecord, body: Mapping[str, Any], context: Context) -> QuestionEngine:
+    """Start the engine ``test.started`` names: v2 from its profile and item list, else v3."""
+    adjustment = record.candidate.accessibility_adjustment
+    if body.get("engine") != ENGINE_V2:
+        return AdaptiveTest.start(
+            context.bank.items, body["seed"], context.config, accessibility_adjustment=adjustment
+        )
+    try:
+        profile = profile_from_doc(body.get("positioning_profile"))
+    except ProfileFormatError as exc:
+        raise ReplayError("BAD_PROFILE", str(exc)) from None
+    legacy = LegacyTest.start(
+        context.bank.items, profile, body["seed"], accessibility_adjustment=adjustment
+    )
+    picked = [item.id for item in legacy.questions]
+    if body.get("item_ids") != picked:
+        raise ReplayError("ITEM_MISMATCH", f"v2 list: journal {body.get('item_ids')}, {picked}")
+    return legacy
+
+
+def _check_current(record: ExamRecord, body: Mapping[str, Any]) -> QuestionEngine:
     engine = record.engine
     if engine is None:
         raise ReplayError("NOT_STARTED", str(body.get("item_id")))
@@ -187,8 +238,60 @@ def _test_resumed(
     record: ExamRecord, body: Mapping[str, Any], event: Event, context: Context
 ) -> ExamRecord:
     code = body.get("code_number")
-    used = record.used_codes | {code} if isinstance(code, int) else record.used_codes
-    return _resumed(replace(record, used_codes=used), event.mono_ns)
+    if not isinstance(code, int):
+        return _resumed(record, event.mono_ns)
+    used = record.used_codes | {code}
+    return _resumed(replace(record, used_codes=used, code_failures=0), event.mono_ns)
+
+
+def _code_refused(
+    record: ExamRecord, body: Mapping[str, Any], event: Event, context: Context
+) -> ExamRecord:
+    return replace(record, code_failures=record.code_failures + 1)
+
+
+def _test_transferred(
+    record: ExamRecord, body: Mapping[str, Any], event: Event, context: Context
+) -> ExamRecord:
+    """Carry on the test another station journaled (its events, folded the same way).
+
+    The test stopped there at its last event, as after a crash: it waits for an
+    authorisation; its age goes on with the wall-clock gap between the two stations' events.
+    """
+    moved = transferred_record(body, context)
+    gap = wall_gap_ns(moved.last_wall, event.wall_time)
+    moved = moved.interrupted().restarted(event.mono_ns, event.wall_time, gap)
+    command_id = body.get("command_id")
+    commands = record.commands | moved.commands
+    return replace(
+        moved,
+        candidate=record.candidate,
+        commands=commands | {command_id} if isinstance(command_id, str) else commands,
+        resume_codes=record.resume_codes or moved.resume_codes,
+        used_codes=record.used_codes | moved.used_codes,
+        code_failures=record.code_failures,
+        transferred_from=str(body["source_station_id"]),
+        last_wall=event.wall_time,
+    )
+
+
+def transferred_record(body: Mapping[str, Any], context: Context) -> ExamRecord:
+    """Fold the events a ``test.transferred`` (or a ``handover``'s checks) carries.
+
+    Raises:
+        ReplayError: ``TRANSFER_INVALID``: not a test under way of one candidate, or events
+            that do not fit this bank and engine.
+    """
+    try:
+        events = [Event.from_wire(doc) for doc in body["events"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReplayError("TRANSFER_INVALID", "events") from exc
+    moved = fold_all(events, context)
+    if moved is None or moved.start is None:
+        raise ReplayError("TRANSFER_INVALID", "no test started")
+    if moved.candidate.candidate_id != body.get("candidate_id"):
+        raise ReplayError("TRANSFER_INVALID", "another candidate")
+    return moved
 
 
 def _resumed(record: ExamRecord, mono_ns: int) -> ExamRecord:
@@ -243,6 +346,11 @@ def _command_received(
     if kind is CommandKind.RESUME_CODES:
         codes = tuple(SecretHash.from_doc(doc) for doc in args["codes"])
         return replace(record, resume_codes=codes)
+    if kind is CommandKind.CODES_USED:
+        numbers = frozenset(n for n in args["numbers"] if isinstance(n, int))
+        return replace(record, used_codes=record.used_codes | numbers)
+    if kind is CommandKind.BANK_KEY:
+        return record  # the runtime opens the sealed bank with it (station_runtime)
     return _alert_decided(record, kind, args, mono)
 
 
@@ -281,4 +389,6 @@ _HANDLERS: Mapping[str, _Handler] = {
     EventType.TEST_RESUMED: _test_resumed,
     EventType.TEST_ENDED: _test_ended,
     EventType.COMMAND_RECEIVED: _command_received,
+    EventType.TEST_TRANSFERRED: _test_transferred,
+    EventType.RESUME_CODE_REFUSED: _code_refused,
 }

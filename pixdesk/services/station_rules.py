@@ -38,6 +38,10 @@ class Refusal(StrEnum):
     NO_SUCH_ALERT = "NO_SUCH_ALERT"
     NOT_FOCUSED = "NOT_FOCUSED"
     STALE_QUESTION = "STALE_QUESTION"  # the screen showed another question
+    BANK_LOCKED = "BANK_LOCKED"  # a sealed bank whose key has not arrived (or did not open it)
+    BANK_KEY_INVALID = "BANK_KEY_INVALID"  # a bank key that does not open this station's bank
+    WRONG_BANK = "WRONG_BANK"  # a bank key for another bank than this station's
+    TRANSFER_INVALID = "TRANSFER_INVALID"  # a handover's events do not check out
 
 
 _BEFORE_START: Final = frozenset({Phase.WAITING_PRESENCE, Phase.INSTRUCTIONS})
@@ -65,6 +69,10 @@ COMMANDS: Final[Mapping[CommandKind, frozenset[Phase]]] = MappingProxyType(
         CommandKind.VALIDATE_ALERT: frozenset({Phase.ALERT_PENDING, Phase.RESUME_NEEDED}),
         CommandKind.DISMISS_ALERT: frozenset({Phase.ALERT_PENDING, Phase.RESUME_NEEDED}),
         CommandKind.RESUME_CODES: _BEFORE_START | _UNDER_WAY,
+        CommandKind.BANK_KEY: _BEFORE_START | _UNDER_WAY,
+        # The test a candidate began on a dead PC comes to the one they joined again.
+        CommandKind.HANDOVER: _BEFORE_START,
+        CommandKind.CODES_USED: _BEFORE_START | _UNDER_WAY,
     }
 )
 

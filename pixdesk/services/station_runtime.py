@@ -20,29 +20,42 @@ import random
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pixdesk.crypto.hpke import HpkeError
 from pixdesk.crypto.keys import b64u_encode
 from pixdesk.crypto.keystore import Keystore
+from pixdesk.crypto.sealed_bank import SealedBankError
+from pixdesk.crypto.station_kem import (
+    bank_key_aad,
+    kem_public_text,
+    open_bank_key,
+    station_kem_key,
+)
+from pixdesk.imports.bank_problems import BankRejectedError
 from pixdesk.lab.address import ConsoleAddress
 from pixdesk.lab.client_config import CommandReply
-from pixdesk.lab.commands import SignedCommand
+from pixdesk.lab.commands import CommandKind, SignedCommand
 from pixdesk.lab.discovery import FoundConsole
 from pixdesk.lab.observers import LinkState
-from pixdesk.lab.pins import FilePinStore
 from pixdesk.lab.trust import StationTrust
+from pixdesk.services.resume_codes import TryLimiter
 from pixdesk.services.station_actions import StationActions
+from pixdesk.services.station_bank import SealedStationBank, StationBank
 from pixdesk.services.station_bodies import command_body, joined_body
 from pixdesk.services.station_config import JoinForm, StationConfig, StationError
 from pixdesk.services.station_link import ConnectOutcome, JoinAnswer, StationLink
+from pixdesk.services.station_pins import open_pin_store
 from pixdesk.services.station_record import EndReason, ExamRecord, JoinedCandidate, Phase
-from pixdesk.services.station_replay import Context, fold, fold_all
+from pixdesk.services.station_replay import Context, ReplayError, fold
 from pixdesk.services.station_rules import Refusal, command_refusal
 from pixdesk.services.station_store import StationStore, open_station_store
+from pixdesk.services.station_transfer import transfer_body
 from pixdesk.services.station_views import (
     StationSnapshot,
     link_view,
@@ -56,6 +69,8 @@ from pixdesk.store.verify import VerifyResult
 _log = logging.getLogger(__name__)
 
 PINS_FILE = "console-pins.json"
+_NEEDS_ITEMS = frozenset({EventType.TEST_STARTED.value, EventType.TEST_TRANSFERRED.value})
+"""Events a restarted station cannot fold without its bank's items."""
 Listener = Callable[[StationSnapshot], None]
 
 
@@ -79,12 +94,19 @@ class StationRuntime(StationActions):
         """Use :meth:`open`."""
         self.config = config
         self.clock = config.clock
-        self.bank = config.bank
+        # A sealed bank shows nothing until its key arrives: no item, no content.
+        self._sealed: SealedStationBank | None = None
+        self.bank: StationBank
+        if isinstance(config.bank, SealedStationBank):
+            self._sealed, self.bank = config.bank, config.bank.locked()
+        else:
+            self.bank = config.bank
+        self._bank_open = self._sealed is None
         self.station_id = writer.station_id
         self.station_fingerprint = writer.fingerprint
         self._writer = writer
         self._reader = reader
-        self._context = Context(config.bank, config.engine)
+        self._context = Context(self.bank, config.engine)
         self._rng = config.rng or random.SystemRandom()
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
@@ -93,10 +115,16 @@ class StationRuntime(StationActions):
         self._temp: Path | None = None
         self._versions = itertools.count(1)
         self._commands = ThreadPoolExecutor(1, thread_name_prefix="pixdesk-station-commands")
+        self._closing = threading.Event()
+        self._ticker: threading.Thread | None = None
         signing_key = keystore.station_key(create=False)
         self.station_public_key = signing_key.public_key().public_bytes_raw()
         self._station_key = b64u_encode(self.station_public_key)
-        trust = StationTrust(config.center_key, FilePinStore(writer.data_dir / PINS_FILE))
+        self._kem = station_kem_key(signing_key)
+        self.station_kem_key = kem_public_text(self._kem)
+        # Pins live in the store (on the link's connection); an older pin file is imported.
+        pins = open_pin_store(reader.db.conn, writer.data_dir / PINS_FILE, config.clock)
+        trust = StationTrust(config.center_key, pins)
         self.link = StationLink(
             source=reader.journal,
             signing_key=signing_key,
@@ -133,6 +161,7 @@ class StationRuntime(StationActions):
         runtime = cls(config, writer, reader, keystore)
         try:
             runtime._recover()
+            runtime._start_ticker()
             runtime.link.start()
             record = runtime._record
             if record is not None:
@@ -144,6 +173,10 @@ class StationRuntime(StationActions):
 
     def close(self) -> None:
         """Disconnect and close the store (nothing is lost: everything is journaled)."""
+        self._closing.set()
+        ticker, self._ticker = self._ticker, None
+        if ticker is not None:
+            ticker.join()
         self.link.close()
         self._commands.shutdown(wait=True)
         self._reader.close()
@@ -153,7 +186,15 @@ class StationRuntime(StationActions):
 
     def _recover(self) -> None:
         events = self._writer.journal.export_after(self.station_id, 0)
-        record = fold_all(events, self._context)
+        # Only the last pupil's test matters (a join starts a new record): fold from there,
+        # opening a sealed bank with the key this station journaled (offline).
+        joins = [i for i, event in enumerate(events) if event.type == EventType.CANDIDATE_JOINED]
+        record: ExamRecord | None = None
+        for event in events[joins[-1] if joins else 0 :]:
+            if event.type in _NEEDS_ITEMS and not self._bank_open:
+                raise ReplayError("BANK_LOCKED", "the journaled bank key does not open the bank")
+            record = fold(record, event, self._context)
+            self._bank_follows(event, record)
         with self._lock:
             if record is None or record.phase is Phase.ENDED:
                 # A finished test stays in the journal; the station is free for the next pupil.
@@ -165,10 +206,51 @@ class StationRuntime(StationActions):
             if record.start is not None and engine is not None and engine.current is None:
                 self._append(EventType.TEST_ENDED, self._ended_body(EndReason.COMPLETED))
             self._write_mirrors()
+            # Stopped between an answer and the next question: journal that question now, as
+            # the running station would have, so the resume page and the test show it.
+            self._follow_up()
             current = self._record
             if current is not None and current.interruptible:
                 body = {"candidate_id": current.candidate.candidate_id}
                 self._append(EventType.TEST_INTERRUPTED, body)
+            self._end_if_too_old()
+            current = self._record
+            if current is not None:
+                # Wrong codes typed before the stop still count (the lock-out is served again).
+                self._tries = TryLimiter.restored(current.code_failures, self.clock.monotonic_ns())
+
+    # ---------------------------------------------------------------- the 24 h limit
+
+    def enforce_time_limit(self) -> bool:
+        """Force-end a test that started 24 h ago (``test.ended``, ``abandoned``).
+
+        Called at opening, after a handover and every ``time_limit_tick_s`` by a thread of
+        the station; True when it ended the test now.
+        """
+        with self._lock:
+            ended = self._end_if_too_old()
+        if ended:
+            self._notify()
+        return ended
+
+    def _end_if_too_old(self) -> bool:
+        """Journal the forced end of a test past its lifetime (call with the lock held)."""
+        record = self._record
+        if record is None or not record.past_lifetime(self.clock.monotonic_ns()):
+            return False
+        self._append(EventType.TEST_ENDED, self._ended_body(EndReason.ABANDONED))
+        return True
+
+    def _start_ticker(self) -> None:
+        def tick() -> None:
+            while not self._closing.wait(self.config.time_limit_tick_s):
+                try:
+                    self.enforce_time_limit()
+                except Exception:  # noqa: BLE001 - a full disk must not kill the ticker
+                    _log.exception("checking the 24 h limit failed")
+
+        self._ticker = threading.Thread(target=tick, name="pixdesk-station-tick", daemon=True)
+        self._ticker.start()
 
     # ---------------------------------------------------------------- reading
 
@@ -240,9 +322,11 @@ class StationRuntime(StationActions):
                 session_number=form.session_number,
                 room=console.room if console is not None else "",
                 console_address=str(target) if target is not None else None,
+                profile=info.positioning_profile,
             )
             with self._lock:
-                self._append(EventType.CANDIDATE_JOINED, joined_body(candidate, self._station_key))
+                body = joined_body(candidate, self._station_key, self.station_kem_key)
+                self._append(EventType.CANDIDATE_JOINED, body)
         self._notify()
         return answer
 
@@ -263,15 +347,36 @@ class StationRuntime(StationActions):
             if record is not None and command.command_id in record.commands:
                 return CommandReply(accepted=True)
             refusal = command_refusal(record, command)
+            opened: StationBank | None = None
+            if refusal is None and record is not None:
+                opened, refusal = self._bank_for(command, record)
             if refusal is not None or record is None:
                 return CommandReply(accepted=False, reason=(refusal or Refusal.NOT_JOINED).value)
-            console_ms = self.link.console_now_ms()
-            age = console_ms - command.issued_at_ms if console_ms is not None else 0
-            body = command_body(command, record.candidate.candidate_id, age)
-            self._append(EventType.COMMAND_RECEIVED, body)
-            self._write_mirrors()
-            self._follow_up()
+            if command.kind is CommandKind.HANDOVER:
+                reply = self._take_over(command, record)
+            else:
+                console_ms = self.link.console_now_ms()
+                age = console_ms - command.issued_at_ms if console_ms is not None else 0
+                body = command_body(command, record.candidate.candidate_id, age)
+                self._append(EventType.COMMAND_RECEIVED, body)
+                if opened is not None:
+                    self._use_bank(opened)  # its (sealed) key is durable: a restart reopens it
+                self._write_mirrors()
+                self._follow_up()
+                reply = CommandReply(accepted=True)
         self._notify()
+        return reply
+
+    def _take_over(self, command: SignedCommand, record: ExamRecord) -> CommandReply:
+        """Journal a handed-over test (``test.transferred``) once its events check out (call
+        with the lock held): no ``command.received``, the events are the record."""
+        checked = transfer_body(command, record, self._context, self.station_id)
+        if isinstance(checked, Refusal):
+            _log.warning("handover refused: %s", checked.value)
+            return CommandReply(accepted=False, reason=checked.value)
+        self._append(EventType.TEST_TRANSFERRED, checked)
+        self._write_mirrors()
+        self._end_if_too_old()
         return CommandReply(accepted=True)
 
     # ---------------------------------------------------------------- internals
@@ -282,8 +387,92 @@ class StationRuntime(StationActions):
             event_type, body, mono_ns=self.clock.monotonic_ns(), wall_time=self.clock.now()
         )
         self._record = fold(self._record, event, self._context)
+        if event_type == EventType.CANDIDATE_JOINED:
+            self._lock_bank()  # a new pupil: their presence must be confirmed again
         self.link.notify_appended()
         return event
+
+    # ---------------------------------------------------------------- the sealed bank
+
+    @property
+    def bank_ready(self) -> bool:
+        """Tell whether the bank's items can be read (always, for a plaintext bank)."""
+        return self._bank_open
+
+    def start_test(self) -> StationSnapshot:
+        """Start the test (:meth:`StationActions.start_test`), once the bank is open.
+
+        Raises:
+            StationError: ``BANK_LOCKED`` while a sealed bank waits for its key, or as
+                :meth:`StationActions.start_test`.
+        """
+        with self._lock:
+            record = self._record
+            if not self._bank_open and record is not None and record.phase is Phase.INSTRUCTIONS:
+                raise StationError(Refusal.BANK_LOCKED)
+            return super().start_test()
+
+    def _bank_for(
+        self, command: SignedCommand, record: ExamRecord
+    ) -> tuple[StationBank | None, Refusal | None]:
+        """Check what a command needs of the bank; open it for a ``bank_key`` (no journal).
+
+        Returns:
+            The bank a sealed bank's key opened (None otherwise), and the refusal, if any.
+        """
+        if command.kind is CommandKind.HANDOVER and not self._bank_open:
+            return None, Refusal.BANK_LOCKED  # a handed-over test needs its items first
+        if command.kind is not CommandKind.BANK_KEY:
+            return None, None
+        if command.args.get("bank_id") != self.bank.bank_id:
+            return None, Refusal.WRONG_BANK
+        if self._bank_open:
+            return None, None  # a plaintext bank, or one already open: nothing to do
+        opened = self._open_sealed(record, command.args)
+        return (opened, None) if opened is not None else (None, Refusal.BANK_KEY_INVALID)
+
+    def _open_sealed(self, record: ExamRecord, args: Mapping[str, Any]) -> StationBank | None:
+        """Open the sealed bank with a key sealed to this station (disk read, ~0.1 s)."""
+        sealed = self._sealed
+        if sealed is None:
+            return None
+        aad = bank_key_aad(
+            session_number=record.candidate.session_number,
+            station_id=self.station_id,
+            candidate_id=record.candidate.candidate_id,
+            bank_id=str(args.get("bank_id", "")),
+        )
+        try:
+            return sealed.open(open_bank_key(str(args.get("sealed_key", "")), self._kem, aad))
+        except (HpkeError, SealedBankError, BankRejectedError, OSError) as exc:
+            _log.warning("the sealed bank did not open: %s", exc)
+            return None
+
+    def _bank_follows(self, event: Event, record: ExamRecord | None) -> None:
+        """On restart: lock at each join; open with a journaled ``bank_key`` (offline)."""
+        if event.type == EventType.CANDIDATE_JOINED:
+            self._lock_bank()
+            return
+        if self._bank_open or record is None or event.type != EventType.COMMAND_RECEIVED:
+            return
+        body = event.body_dict()
+        args = body.get("args")
+        if body.get("kind") != CommandKind.BANK_KEY.value or not isinstance(args, dict):
+            return
+        if args.get("bank_id") == self.bank.bank_id:
+            opened = self._open_sealed(record, args)
+            if opened is not None:
+                self._use_bank(opened)
+
+    def _use_bank(self, bank: StationBank) -> None:
+        self.bank = bank
+        self._context = replace(self._context, bank=bank)
+        self._bank_open = True
+
+    def _lock_bank(self) -> None:
+        if self._sealed is not None and self._bank_open:
+            self._use_bank(self._sealed.locked())
+            self._bank_open = False
 
     def _write_mirrors(self) -> None:
         """Journal the station-side records of what commands decided (call with the lock)."""
@@ -345,7 +534,13 @@ class StationRuntime(StationActions):
         version = next(self._versions)  # under the lock: versions follow the state's order
         if record is None:
             return StationSnapshot(
-                phase, self.station_id, self.station_fingerprint, link, now, version=version
+                phase,
+                self.station_id,
+                self.station_fingerprint,
+                link,
+                now,
+                version=version,
+                bank_ready=self._bank_open,
             )
         console_now = self.link.console_now() or self.clock.now()
         return StationSnapshot(
@@ -365,6 +560,7 @@ class StationRuntime(StationActions):
             resume_codes=bool(record.resume_codes),
             end_reason=record.end_reason,
             version=version,
+            bank_ready=self._bank_open,
         )
 
     def _display_now(self) -> datetime:

@@ -123,6 +123,8 @@ class StationSnapshot:
     resume_codes: bool = False
     end_reason: EndReason | None = None
     version: int = 0
+    bank_ready: bool = True
+    """False while a sealed bank waits for its key: no question can be shown yet."""
 
 
 def link_view(state: LinkState, queued: int) -> LinkView:
@@ -142,7 +144,10 @@ def link_view(state: LinkState, queued: int) -> LinkView:
 def question_view(
     record: ExamRecord, contents: dict[str, ItemContent] | None, now_ns: int, total: int
 ) -> QuestionView | None:
-    """Describe the question on screen (None when none is)."""
+    """Describe the question on screen (None when none is).
+
+    ``total`` is v3's number of questions; a v2 test has its own, fixed at its start.
+    """
     engine, shown = record.engine, record.shown
     if engine is None or shown is None or engine.current is None or contents is None:
         return None
@@ -153,7 +158,7 @@ def question_view(
             deadline = now_ns + left
     return QuestionView(
         index=shown.question_index,
-        total=total,
+        total=record.start.total if record.start and record.start.total is not None else total,
         item=engine.current,
         content=contents[shown.item_id],
         timer_s=shown.timer_s,

@@ -5,7 +5,7 @@ Everything here runs inside the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,73 @@ def read_head(conn: Any, station_id: str) -> ChainHead:
     return ChainHead(station_id, int(row[0]), str(row[1]))
 
 
+def read_heads(conn: Any, station_ids: Collection[str]) -> dict[str, ChainHead]:
+    """Return the stored chain heads of several stations (seq 0 for those without one).
+
+    One statement per :data:`_HEADS_PER_SELECT` stations instead of one per station.
+    """
+    ids = list(dict.fromkeys(station_ids))
+    heads = {sid: ChainHead(sid, 0, ZERO_HASH) for sid in ids}
+    for start in range(0, len(ids), _HEADS_PER_SELECT):
+        chunk = ids[start : start + _HEADS_PER_SELECT]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT station_id, seq, hash FROM chain_heads WHERE station_id IN ({marks})",  # noqa: S608
+            chunk,
+        )
+        for station_id, seq, hash_ in rows:
+            heads[station_id] = ChainHead(str(station_id), int(seq), str(hash_))
+    return heads
+
+
+_HEADS_PER_SELECT = 500  # under SQLite's oldest limit of 999 host parameters
+
+
+def insert_events(conn: Any, rows: Sequence[tuple[Event, int]]) -> None:
+    """Insert checked events with their local order, in one statement run (no projection).
+
+    Args:
+        conn: The connection, inside a write transaction.
+        rows: ``(event, local order)`` pairs; the caller has checked every link.
+    """
+    conn.executemany(INSERT_EVENT, [(*_event_columns(event), order) for event, order in rows])
+
+
+def move_heads(conn: Any, moves: Sequence[tuple[ChainHead, int, int]]) -> bool:
+    """Move several chain heads, each only if it is still where the caller read it.
+
+    Args:
+        conn: The connection, inside a write transaction.
+        moves: ``(new head, its last local order, the head seq read before)`` per station,
+            one entry per station.
+
+    Returns:
+        Whether every head moved; ``False`` means another writer got there first and the
+        caller must roll back.
+    """
+    if not moves:
+        return True
+    cursor = conn.executemany(
+        UPSERT_HEAD,
+        [(head.station_id, head.seq, head.hash, order, before) for head, order, before in moves],
+    )
+    return bool(cursor.rowcount == len(moves))
+
+
+def _event_columns(event: Event) -> tuple[Any, ...]:
+    return (
+        event.station_id,
+        event.seq,
+        event.prev_hash,
+        event.hash,
+        event.mono_ns,
+        event.wall_time,
+        event.type,
+        event.body,
+        event.signature,
+    )
+
+
 def read_last_order(conn: Any) -> int:
     """Return the local order of the last event applied to this database (0 if none)."""
     (value,) = conn.execute("SELECT coalesce(max(last_order), 0) FROM chain_heads").fetchone()
@@ -75,21 +142,7 @@ def write_event(
         Whether the head moved; ``False`` means another writer got there first and the
         caller must roll back.
     """
-    conn.execute(
-        INSERT_EVENT,
-        (
-            event.station_id,
-            event.seq,
-            event.prev_hash,
-            event.hash,
-            event.mono_ns,
-            event.wall_time,
-            event.type,
-            event.body,
-            event.signature,
-            order,
-        ),
-    )
+    conn.execute(INSERT_EVENT, (*_event_columns(event), order))
     if known is not None:
         projections.apply(
             conn, known, projections.Applied(event.station_id, event.seq, event.wall_time), body

@@ -30,10 +30,16 @@ _MIN_PAGE = 512
 DEFAULT_BUSY_TIMEOUT_S = 5.0
 CIPHER_SETTINGS: tuple[str, ...] = (
     # SQLCipher 4 defaults (AES-256-CBC, 4096-byte pages, per-page HMAC) except the HMAC:
-    # SHA-256 instead of SHA-512, a quarter faster per page on CPUs with SHA extensions,
-    # which most of an answer's commit cost is. Page integrity is just as well protected.
+    # SHA-256 instead of SHA-512, three times faster per page on CPUs with SHA extensions,
+    # and per-page cryptography is much of an answer's commit cost. Page integrity is just as
+    # well protected. Issued AFTER the key: before it, SQLCipher silently ignores them.
     "PRAGMA cipher_hmac_algorithm = HMAC_SHA256",
 )
+LEGACY_CIPHER_SETTINGS: tuple[str, ...] = ()
+"""The settings of stores written by earlier builds: SQLCipher 4's defaults throughout
+(HMAC-SHA512), because those builds issued :data:`CIPHER_SETTINGS` before the key, where
+SQLCipher ignores them. Such a store still opens (decisions.md, entry 9); it keeps them."""
+_HMAC_ALGORITHMS = frozenset({"HMAC_SHA1", "HMAC_SHA256", "HMAC_SHA512"})
 
 
 def open_database(
@@ -74,9 +80,10 @@ def open_database(
         raise StoreError(StoreErrorCode.NOT_FOUND, f"no database at {path}", {"path": str(path)})
     if existing:
         _check_file_shape(path)
-    conn = _connect(path, key, create=not existing, busy_timeout_s=busy_timeout_s)
+    conn, version, table_count = _open_keyed(
+        path, key, existing=existing, busy_timeout_s=busy_timeout_s
+    )
     try:
-        version, table_count = _read_header(conn, path)
         known = len(migrations)
         if version > known:
             raise StoreError(
@@ -112,10 +119,15 @@ def backup_database(conn: Any, target: Path, key: bytes) -> None:
     tmp = target.with_name(target.name + ".tmp")
     tmp.unlink(missing_ok=True)
     try:
+        # The source's own settings (a legacy store's backup stays legacy): SQLCipher copies
+        # pages only between databases with the same page layout.
+        (algorithm,) = conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()
+        if algorithm not in _HMAC_ALGORITHMS:
+            raise RuntimeError(f"unexpected SQLCipher HMAC algorithm {algorithm!r}")
         dst = sqlcipher3.connect(str(tmp), isolation_level=None)
         try:
-            _apply_cipher_settings(dst)
             dst.execute(_key_pragma(key))
+            dst.execute(f"PRAGMA cipher_hmac_algorithm = {algorithm}")
             conn.backup(dst)
         finally:
             dst.close()
@@ -137,11 +149,37 @@ def _key_pragma(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
-def _apply_cipher_settings(conn: Any) -> None:
-    # SQLCipher does not record its settings in the file: every connection to a pixdesk
-    # database (backups included) must use the same ones, before the key is first used.
-    for sql in CIPHER_SETTINGS:
-        conn.execute(sql)
+def _open_keyed(
+    path: Path, key: bytes, *, existing: bool, busy_timeout_s: float
+) -> tuple[Any, int, int]:
+    """Connect and prove the key; return the connection, its user_version and table count.
+
+    An existing file that the current settings cannot read is tried once more with
+    :data:`LEGACY_CIPHER_SETTINGS`; if that fails too, the second error is raised (a wrong
+    key gives ``WRONG_KEY`` either way). Reading never changes the file.
+    """
+    conn = _connect(
+        path, key, create=not existing, busy_timeout_s=busy_timeout_s, settings=CIPHER_SETTINGS
+    )
+    try:
+        return conn, *_read_header(conn, path)
+    except StoreError as exc:
+        conn.close()
+        if not existing or exc.code is not StoreErrorCode.WRONG_KEY:
+            raise
+    except BaseException:
+        conn.close()
+        raise
+    conn = _connect(
+        path, key, create=False, busy_timeout_s=busy_timeout_s, settings=LEGACY_CIPHER_SETTINGS
+    )
+    try:
+        version, tables = _read_header(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    _log.info("store %s uses the legacy cipher settings (HMAC-SHA512 pages)", path)
+    return conn, version, tables
 
 
 def _check_file_shape(path: Path) -> None:
@@ -169,7 +207,9 @@ def _check_file_shape(path: Path) -> None:
         )
 
 
-def _connect(path: Path, key: bytes, *, create: bool, busy_timeout_s: float) -> Any:
+def _connect(
+    path: Path, key: bytes, *, create: bool, busy_timeout_s: float, settings: Sequence[str]
+) -> Any:
     # mode=rw never creates a file, so a path that vanished between the checks and here
     # fails instead of silently becoming a new empty database.
     uri = f"{path.as_uri()}?mode={'rwc' if create else 'rw'}"
@@ -188,8 +228,12 @@ def _connect(path: Path, key: bytes, *, create: bool, busy_timeout_s: float) -> 
         # Refuse to go on if this driver is not really SQLCipher: we would write in clear.
         if not conn.execute("PRAGMA cipher_version").fetchone():
             raise RuntimeError("sqlcipher3 is not linked against SQLCipher")
-        _apply_cipher_settings(conn)
         conn.execute(_key_pragma(key))
+        # SQLCipher does not record its settings in the file: every connection to a pixdesk
+        # database (backups included) must use the same ones, after the key and before the
+        # first read.
+        for sql in settings:
+            conn.execute(sql)
     except sqlcipher3.Error as exc:
         conn.close()
         raise from_sqlite(exc, path) from exc

@@ -43,6 +43,8 @@ class EventType(enum.StrEnum):
     TEST_INTERRUPTED = "test.interrupted"
     TEST_RESUMED = "test.resumed"
     EXAM_MODE_DEGRADED = "exam_mode.degraded"
+    TEST_TRANSFERRED = "test.transferred"
+    RESUME_CODE_REFUSED = "resume_code.refused"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,15 @@ FIELDS: Mapping[EventType, Mapping[str, Field]] = MappingProxyType(
         EventType.TEST_INTERRUPTED: {"candidate_id": _S},
         EventType.TEST_RESUMED: {"candidate_id": _S, "via": _S},
         EventType.EXAM_MODE_DEGRADED: {"candidate_id": _S, "reason": _S},
+        EventType.TEST_TRANSFERRED: {
+            "candidate_id": _S,
+            "source_station_id": _S,
+            "first_seq": _I,
+            "last_seq": _I,
+            "last_hash": _S,
+            "events": _L,
+        },
+        EventType.RESUME_CODE_REFUSED: {"candidate_id": _S, "reason": _S},
     }
 )
 

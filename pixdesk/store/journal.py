@@ -211,7 +211,11 @@ class Journal:
             One report per batch, in order.
         """
         reports = self._guard(lambda: replica.import_batches(self._conn, batches))
-        self._guard(self._refresh)
+        # Our own commits do not change data_version. The local order moved: rather than
+        # scanning the chain heads for it after every drain of the console's queue, mark the
+        # cache stale; the next append reloads it under its write lock.
+        self._data_version = -1
+        self._head = self._guard(lambda: chain.read_head(self._conn, self.station_id))
         return reports
 
     def rebuild_projections(self) -> int:

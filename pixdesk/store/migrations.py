@@ -22,6 +22,7 @@ import sqlcipher3
 from pixdesk.store import projections
 from pixdesk.store.errors import StoreError, StoreErrorCode, from_sqlite
 from pixdesk.store.outbox_schema import OUTBOX_TABLES
+from pixdesk.store.pins_schema import PIN_TABLES
 from pixdesk.store.referent_schema import REFERENT_TABLES
 
 Migration = Callable[[Any], None] | tuple[str, ...]
@@ -81,6 +82,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v1,
     REFERENT_TABLES,  # roster learners, imports log, planned sessions, enrolments
     OUTBOX_TABLES,  # sync outbox: sealed bundles on their way to the platform, receipts
+    PIN_TABLES,  # consoles a learner station pinned in degraded mode (was console-pins.json)
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -236,6 +236,8 @@ _HANDLERS: Mapping[EventType, _Handler] = {
     EventType.TEST_INTERRUPTED: _no_projection,
     EventType.TEST_RESUMED: _no_projection,
     EventType.EXAM_MODE_DEGRADED: _no_projection,
+    EventType.TEST_TRANSFERRED: _no_projection,
+    EventType.RESUME_CODE_REFUSED: _no_projection,
 }
 
 

@@ -17,9 +17,17 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from pixdesk.store.chain import read_event, read_head, read_last_order, write_event
-from pixdesk.store.event_types import check_body
-from pixdesk.store.events import Event, Problem, check_event
+from pixdesk.store import projections
+from pixdesk.store.chain import (
+    ChainHead,
+    insert_events,
+    move_heads,
+    read_event,
+    read_head,
+    read_heads,
+    read_last_order,
+)
+from pixdesk.store.events import CheckedEvent, Event, Problem, check_event, inspect_event
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +92,9 @@ def import_batches(
     A console receiving from hundreds of stations would otherwise pay one commit (an fsync)
     per station batch; grouping them makes the commit cost per drain of its queue instead.
     The batches are independent: a gap, fork or rejection in one stops only that one.
+    Within the transaction the heads are read in one statement, each event is checked and
+    projected in order, and the new events and heads are written at the end in one
+    statement run each (``chain.insert_events``, ``chain.move_heads``).
 
     Args:
         conn: The store's connection, outside any transaction.
@@ -100,10 +111,11 @@ def import_batches(
     reports: list[ImportReport] = []
     conn.execute("BEGIN IMMEDIATE")
     try:
-        order = read_last_order(conn)
+        stations = [batch[0].station_id for batch, _key in sorted_batches if batch]
+        work = _Transaction(conn, read_last_order(conn), read_heads(conn, stations))
         for batch, public_key in sorted_batches:
-            report, order = _import_one(conn, batch, public_key, order)
-            reports.append(report)
+            reports.append(_import_one(work, batch, public_key))
+        work.write()
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -119,24 +131,79 @@ def _single_station(events: Iterable[Event]) -> list[Event]:
     return batch
 
 
+class _Transaction:
+    """What an import transaction has applied so far; events and heads are written last.
+
+    Args:
+        conn: The connection, inside the write transaction.
+        order: The last local order applied in this database.
+        heads: The stored head of every station the transaction may touch.
+    """
+
+    def __init__(self, conn: Any, order: int, heads: dict[str, ChainHead]) -> None:
+        """Start from the stored state."""
+        self.conn = conn
+        self.order = order
+        self.heads = heads
+        self._read = {sid: head.seq for sid, head in heads.items()}
+        self._last_order: dict[str, int] = {}
+        self._events: dict[tuple[str, int], tuple[Event, int]] = {}
+
+    def head(self, station_id: str) -> ChainHead:
+        """Return the station's head, counting what this transaction applied."""
+        head = self.heads.get(station_id)
+        if head is None:  # not named when the transaction started (never, via import_batches)
+            head = self.heads[station_id] = read_head(self.conn, station_id)
+            self._read[station_id] = head.seq
+        return head
+
+    def held(self, station_id: str, seq: int) -> Event | None:
+        """Return the event held at (station_id, seq), applied here or stored before."""
+        pending = self._events.get((station_id, seq))
+        return pending[0] if pending is not None else read_event(self.conn, station_id, seq)
+
+    def apply(self, event: Event, checked: CheckedEvent) -> None:
+        """Apply a checked event that continues its station's head; project it now."""
+        self.order += 1
+        self._events[(event.station_id, event.seq)] = (event, self.order)
+        self._last_order[event.station_id] = self.order
+        if checked.known is not None:
+            at = projections.Applied(event.station_id, event.seq, event.wall_time)
+            projections.apply(self.conn, checked.known, at, checked.body)
+        self.heads[event.station_id] = ChainHead(event.station_id, event.seq, event.hash)
+
+    def write(self) -> None:
+        """Insert the applied events and move their stations' heads.
+
+        Raises:
+            RuntimeError: A head moved behind this transaction's back (nothing is kept).
+        """
+        insert_events(self.conn, list(self._events.values()))
+        moves = [
+            (self.heads[sid], order, self._read[sid]) for sid, order in self._last_order.items()
+        ]
+        if not move_heads(self.conn, moves):
+            raise RuntimeError("chain head moved during import")
+
+
 def _import_one(
-    conn: Any, batch: list[Event], public_key: Ed25519PublicKey, order: int
-) -> tuple[ImportReport, int]:
+    work: _Transaction, batch: list[Event], public_key: Ed25519PublicKey
+) -> ImportReport:
     """Apply one station's sorted batch inside the caller's transaction."""
     if not batch:
-        return ImportReport(station_id=""), order
+        return ImportReport(station_id="")
     station_id = batch[0].station_id
     applied = duplicates = 0
     gap_at = fork_at = None
     rejected: list[Rejection] = []
-    head = read_head(conn, station_id)
+    head = work.head(station_id)
     head_seq, head_hash = head.seq, head.hash
     for event in batch:
         if event.seq < 1:
             rejected.append(Rejection(event.seq, Problem.GAP, "seq must be 1 or more"))
             break
         if event.seq <= head_seq:
-            held = read_event(conn, station_id, event.seq)
+            held = work.held(station_id, event.seq)
             if held == event:
                 duplicates += 1
                 continue
@@ -152,22 +219,18 @@ def _import_one(
         if event.seq > head_seq + 1:
             gap_at = head_seq + 1
             break
-        problem = check_event(event, public_key)
-        if problem is not None:
-            rejected.append(Rejection(event.seq, *problem))
+        checked = inspect_event(event, public_key)
+        if not isinstance(checked, CheckedEvent):
+            rejected.append(Rejection(event.seq, *checked))
             break
         if event.prev_hash != head_hash:
             # Validly signed yet not continuing our copy: the station wrote two histories.
             fork_at = event.seq
             break
-        body = event.body_dict()
-        order += 1
-        known = check_body(event.type, body)
-        if not write_event(conn, event, known, body, head_seq=head_seq, order=order):
-            raise RuntimeError("chain head moved during import")
+        work.apply(event, checked)
         head_seq, head_hash = event.seq, event.hash
         applied += 1
-    report = ImportReport(
+    return ImportReport(
         station_id=station_id,
         applied=applied,
         duplicates=duplicates,
@@ -176,4 +239,3 @@ def _import_one(
         rejected=tuple(rejected),
         head_seq=head_seq,
     )
-    return report, order

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pixdesk.crypto.canonical import CanonicalError, canonical_bytes
+from pixdesk.crypto.canonical import CanonicalError, canonical_bytes, parse_canonical
 
 
 def test_sorted_keys_no_whitespace_utf8() -> None:
@@ -36,3 +36,33 @@ def test_refused_values(value: object) -> None:
 
 def test_large_integers_are_exact() -> None:
     assert canonical_bytes({"n": 2**70}) == b'{"n":1180591620717411303424}'
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{}, {"b": [1, -2, 2**70, True, None], "a": {"é": '\u2028\x00"\\', "\U0001f600": ""}}, []],
+)
+def test_parse_canonical_reads_back_canonical_bytes(value: object) -> None:
+    assert parse_canonical(canonical_bytes(value)) == value
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a":1,"a":2}',  # duplicate key
+        b'{"b":1,"a":2}',  # key order
+        b'{"a": 1}',  # spacing
+        b' {"a":1}',
+        b'{"a":"\\u00e9"}',  # escaped where canonical writes the character
+        b'{"a":1.5}',
+        b'{"a":1e3}',
+        b'{"a":NaN}',
+        b'{"a":-0}',
+        '\ufeff{"a":1}'.encode(),  # byte order mark
+        '{"a":1}'.encode("utf-16"),
+        b'{"a":1}x',
+    ],
+)
+def test_parse_canonical_refuses_every_other_form(data: bytes) -> None:
+    with pytest.raises(ValueError):  # CanonicalError, JSONDecodeError, UnicodeError
+        parse_canonical(data)

@@ -108,6 +108,7 @@ def test_info_strings_are_the_documented_ones() -> None:
         b"pixdesk/v1/station-key-wrap",
         b"pixdesk/v1/center-key-wrap",
         b"pixdesk/v1/session-secrets-wrap",
+        b"pixdesk/v1/station-x25519",
     }
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pixdesk.crypto.center import Argon2Params
+from pixdesk.crypto.keys import b64u_encode
 from pixdesk.lab.address import ConsoleAddress
 from pixdesk.lab.client_config import CommandReply, JoinOutcome
 from pixdesk.lab.commands import SignedCommand
@@ -144,9 +145,10 @@ class Learner:
         outcome = self.lab.run(join(), timeout=WAIT)
         if outcome.candidate is not None:
             self.candidate_id = outcome.candidate.candidate_id
+            key = b64u_encode(self.station.key.public_key().public_bytes_raw())
             self.append(
                 EventType.CANDIDATE_JOINED,
-                {"candidate_id": self.candidate_id, "session_id": number},
+                {"candidate_id": self.candidate_id, "session_id": number, "station_key": key},
             )
         return outcome
 

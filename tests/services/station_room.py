@@ -137,6 +137,7 @@ def open_station(
     bank: StationBank | None = None,
     address: ConsoleAddress | None = None,
     seed: int = 7,
+    tick_s: float = 30.0,
 ) -> StationRuntime:
     directory.mkdir(parents=True, exist_ok=True)
     config = StationConfig(
@@ -148,6 +149,7 @@ def open_station(
         client_settings=FAST,
         connect_timeout_s=10.0,
         rng=random.Random(seed),
+        time_limit_tick_s=tick_s,
     )
     return StationRuntime.open(config)
 

@@ -32,6 +32,8 @@ center_public_key = "{KEY}"
 platform_url = "https://plateforme.example/api"
 platform_public_key = "{KEY}"
 language = "en"
+bank_file = "/srv/banques/pix.pxbank"
+bank_key_file = "/srv/banques/pix.key"
 data_dir = "/srv/pixdesk"
 """
 
@@ -51,6 +53,8 @@ def test_every_key_is_read_and_typed() -> None:
         platform_url="https://plateforme.example/api",
         platform_public_key=KEY,
         language="en",
+        bank_file=Path("/srv/banques/pix.pxbank"),
+        bank_key_file=Path("/srv/banques/pix.key"),
         data_dir=Path("/srv/pixdesk"),
     )
 
@@ -102,6 +106,8 @@ def test_an_address_prints_with_its_port() -> None:
         (f'center_public_key = "{KEY}="', ConfigErrorCode.BAD_KEY, "center_public_key"),
         (f'platform_public_key = "{KEY[:-1]}"', ConfigErrorCode.BAD_KEY, "platform_public_key"),
         ('data_dir = "relative/dir"', ConfigErrorCode.BAD_PATH, "data_dir"),
+        ('bank_file = "banque.pxbank"', ConfigErrorCode.BAD_PATH, "bank_file"),
+        ("bank_key_file = 1", ConfigErrorCode.WRONG_TYPE, "bank_key_file"),
         ("mode = = 1", ConfigErrorCode.SYNTAX, ""),
     ],
 )

@@ -107,3 +107,10 @@ def test_a_learner_whose_pc_died_resumes_on_another_once_authorised(tmp_path: Pa
         assert spare.wait_command("authorise_resume").args["candidate_id"] == lea
         assert "authorise_resume" not in dead.kinds()
         spare.wait_command("resume_codes")
+        # The test went first, from the console's replica of the dead PC (DESIGN.md §4).
+        handover = spare.wait_command("handover")
+        kinds = spare.kinds()
+        assert kinds.index("handover") < kinds.index("authorise_resume")
+        assert handover.args["source_station_id"] == dead.station_id
+        assert [e.seq for e in handover.args["events"]] == [1, 2, 3]  # joined, started, answer
+        assert console.row(lea).state is CandidateState.STARTED

@@ -93,3 +93,27 @@ def test_finalisation_freezes_every_row() -> None:
     assert changed == {"lea", "paul"}
     assert room.row("lea").actions == frozenset()
     assert room.apply(event("session.finalised", 9, station="console", session_id="other")) == set()
+
+
+def test_a_test_its_station_stopped_after_24_hours_shows_as_such() -> None:
+    room = Room("s", [LEA])
+    room.apply_all([*EVENTS[:4], event("test.ended", 1500, candidate_id="lea", reason="abandoned")])
+    row = room.row("lea")
+    assert row.state is CandidateState.ABANDONED
+    assert row.status(T0 + timedelta(hours=25)) is DisplayStatus.FINISHED
+
+
+def test_the_room_knows_which_station_holds_a_test_and_which_codes_were_used() -> None:
+    room = Room("s", [LEA])
+    room.apply_all(EVENTS[:4])
+    assert room.test_station("lea") == "st-1"
+    room.join_matched("st-2", "lea", T0)
+    assert (room.station_of("lea"), room.test_station("lea")) == ("st-2", "st-1")
+    room.apply(event("test.transferred", 9, station="st-2", candidate_id="lea"))
+    assert room.test_station("lea") == "st-2"
+    room.apply(
+        event("test.resumed", 10, station="st-2", candidate_id="lea", via="code", code_number=3)
+    )
+    assert room.used_codes == {3}
+    assert room.codes_to_tell("st-2") == frozenset()
+    assert room.codes_to_tell("st-1") == {3}

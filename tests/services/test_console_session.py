@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,16 +14,20 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pixdesk.domain.candidate import Sex
 from pixdesk.domain.errors import FieldCode
 from pixdesk.lab.codes import JoinResult
+from pixdesk.services.console_actions import ConfirmPresence
 from pixdesk.services.console_errors import ConsoleError, ConsoleErrorCode
 from pixdesk.services.console_files import Origin
-from pixdesk.services.console_roster import parse_candidate_lines
+from pixdesk.services.console_roster import format_candidate_line, parse_candidate_lines
 from pixdesk.services.console_session import ConsoleSessions, DegradedReason
 from pixdesk.services.console_values import LineCode, SessionDraftHere
 from pixdesk.services.session_pack import export_session_pack
 from pixdesk.services.sessions import FreeCandidate, SessionDraft, SessionPlanner
+from pixdesk.services.station_outcomes import JoinForm
+from pixdesk.services.station_record import Phase
 from pixdesk.services.station_store import StationStore
 from tests.fakes import FakeClock
 from tests.services.console_harness import CHEAP, DRAFT, join, lab_room
+from tests.services.station_room import Watcher, open_station
 
 
 @pytest.fixture
@@ -167,13 +172,18 @@ def test_creating_here_lists_every_bad_field_and_line(tmp_path: Path) -> None:
         ("DUPONT\tLéa\t04/05/2010\t33 %", None),
         ("DUPONT;Léa;04/05/2010;;F", None),
         ("DUPONT;Léa;04/05/2010;;", None),
+        ("DUPONT;Léa;04/05/2010;33;oui;F", None),
+        ("DUPONT;Léa;04/05/2010;33;non;", None),
         ("DUPONT;Léa", LineCode.FIELD_COUNT),
-        ("DUPONT;Léa;04/05/2010;33;F;x", LineCode.FIELD_COUNT),
+        ("DUPONT;Léa;04/05/2010;33;oui;F;x", LineCode.FIELD_COUNT),
         ("--;Léa;04/05/2010", LineCode.NAME),
         ("DUPONT;Léa;2010-05-04", LineCode.BIRTH_DATE),
-        ("DUPONT;Léa;04/05/2030", LineCode.BIRTH_DATE),
         ("DUPONT;Léa;04/05/2010;1000", LineCode.EXTRA_TIME),
-        ("DUPONT;Léa;04/05/2010;33;X", LineCode.SEX),
+        ("DUPONT;Léa;04/05/2030", LineCode.BIRTH_DATE),
+        ("DUPONT;Léa;04/05/2010;33;X", LineCode.ACCESSIBILITY),
+        ("DUPONT;Léa;04/05/2010;33;peut-être", LineCode.ACCESSIBILITY),
+        ("DUPONT;Léa;04/05/2010;33;F;M", LineCode.ACCESSIBILITY),
+        ("DUPONT;Léa;04/05/2010;33;oui;X", LineCode.SEX),
     ],
 )
 def test_candidate_lines(line: str, expected: LineCode | None) -> None:
@@ -190,6 +200,73 @@ def test_candidate_lines(line: str, expected: LineCode | None) -> None:
         )
     else:
         assert problems == ((2, expected),)
+
+
+@pytest.mark.parametrize(
+    ("options", "adjustment", "sex"),
+    [
+        ("", False, None),
+        (";33", False, None),
+        (";33;oui", True, None),
+        (";;OUI;M", True, Sex.M),
+        (";;o", True, None),
+        (";;yes", True, None),
+        (";10;non;F", False, Sex.F),
+        (";10;n", False, None),
+        (";;;F", False, Sex.F),
+        (";33;F", False, Sex.F),  # the earlier format: the sex fifth
+    ],
+)
+def test_a_line_says_the_accessibility_adjustment_and_the_sex(
+    options: str, adjustment: bool, sex: Sex | None
+) -> None:
+    (one,), problems = parse_candidate_lines(
+        "DUPONT;Léa;04/05/2010" + options, today=date(2026, 11, 30), rng=random.Random(1)
+    )
+    assert problems == ()
+    assert (one.accessibility_adjustment, one.sex) == (adjustment, sex)
+    again, _problems = parse_candidate_lines(
+        format_candidate_line(one), today=date(2026, 11, 30), rng=random.Random(1)
+    )
+    assert again == (one,)
+
+
+def test_an_adjustment_typed_here_reaches_the_station_which_shows_accessible_items_only(
+    tmp_path: Path,
+) -> None:
+    """Typed line → candidate → session file → join outcome → the station's item choice."""
+    lines = "DUPONT;Léa;04/05/2010;33;oui\nMARTIN;Paul;02/01/2009;;non"
+    with lab_room(tmp_path) as room:
+        created = room.sessions.create_here(replace(DRAFT, candidate_lines=lines))
+        lea, paul = created.candidates
+        assert (lea.accessibility_adjustment, paul.accessibility_adjustment) == (True, False)
+        assert lea.extra_time_ratio == Decimal("0.33")
+        assert created.new_password is not None
+        session = room.sessions.open_known(created.session_id, created.new_password)
+        assert session.candidates == created.candidates  # kept in the session file
+        console = room.start(session)
+        station = open_station(tmp_path / "station", room.clock, address=room.address)
+        try:
+            assert station.connect(session.number_text, None).connected
+            form = JoinForm(
+                session.number_text, "Léa", "Dupont", date(2010, 5, 4), session.access_code
+            )
+            answer = station.join(form)
+            assert answer.matched
+            room.listener.wait(lambda: lea.candidate_id in room.listener.rows)
+            assert room.listener.rows[lea.candidate_id].accessibility_adjustment
+            assert console.perform(ConfirmPresence(lea.candidate_id)).done
+            Watcher(station).until(lambda snap: snap.phase is Phase.INSTRUCTIONS)
+            station.start_test()
+            for _ in range(5):
+                question = station.snapshot().question
+                assert question is not None
+                assert question.item.accessible
+                station.skip()
+            started = next(e for e in station.journal_events() if e.type == "test.started")
+            assert started.body_dict()["accessibility_adjustment"] is True
+        finally:
+            station.close()
 
 
 def test_a_join_with_the_wrong_pin_is_not_a_join(tmp_path: Path) -> None:

@@ -185,7 +185,7 @@ def test_run_doctor_with_a_bad_config_fails_that_check_only(tmp_path: Path) -> N
     assert by_check["config"].status is CheckStatus.FAIL
     assert str(config) in by_check["config"].message
     assert by_check["data_dir"].status is CheckStatus.PASS
-    assert len(results) == 9
+    assert len(results) == 11
 
 
 def doctor(*args: str, config: Path) -> subprocess.CompletedProcess[str]:
@@ -213,11 +213,13 @@ def test_doctor_command_json_on_a_ready_pc(tmp_path: Path, listener: socket.sock
     assert report["ok"] is True
     checks = {c["check"]: c for c in report["checks"]}
     assert set(checks) == {
-        "version", "config", "data_dir", "keys", "disk_space", "clock", "console", "fonts",
-        "screen",
+        "version", "config", "data_dir", "keys", "disk_space", "clock", "console", "bank",
+        "bank_key", "fonts", "screen",
     }  # fmt: skip
     assert checks["config"]["status"] == "pass"
     assert checks["console"]["status"] == "pass"
+    assert checks["bank"]["status"] == "warn"  # learner mode on the plaintext demo bank
+    assert checks["bank"]["data"] == {"sealed": False}
     assert checks["data_dir"]["data"]["path"] == str(tmp_path / "data")
 
 

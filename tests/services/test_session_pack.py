@@ -24,7 +24,12 @@ from pixdesk.crypto.certificates import (
 from pixdesk.crypto.keys import b64u_decode, b64u_encode, fingerprint, key_id
 from pixdesk.crypto.password_seal import SealError, SealErrorCode
 from pixdesk.domain.candidate import Sex
+from pixdesk.domain.legacy_profile import is_certifiable
+from pixdesk.domain.legacy_profile_doc import profile_doc
 from pixdesk.domain.session import EngineVersion
+from pixdesk.services.console_roster import ConsoleCandidate
+from pixdesk.services.planning_messages import describe_pack_error
+from pixdesk.services.positioning_profiles import read_profiles_file
 from pixdesk.services.session_pack import (
     SIGNING_CONTEXT,
     PackErrorCode,
@@ -408,3 +413,108 @@ def test_writing_refuses_a_body_signed_by_another_key(
     with pytest.raises(SessionPackError) as refused:
         write_session_pack(tmp_path / "y.pixpack", body_of(path), Ed25519PrivateKey.generate())
     assert refused.value.code is PackErrorCode.WRONG_CENTER
+
+
+# ---------------------------------------------------------------- positioning profiles (v2)
+
+PROFILE_DOC = [
+    {
+        "competence": code,
+        "level": 2,
+        "pix": 16,
+        "skills": [{"skill": "@outil2", "tube": "@outil", "level": 2}],
+    }
+    for code in ("1.1", "1.2", "2.1", "3.1", "4.1")
+]
+
+
+def profiled(store: StationStore, tmp_path: Path, profiles: Any) -> tuple[str, Path]:
+    """A session whose one candidate has the external id ``LOC-1``, and a profiles file."""
+    plans = SessionPlanner(store.db, rng=random.Random(4), clock=FakeClock())
+    draft = SessionDraft("Lycée Hopper", "B13", "2027-01-16", "09:00", ("M. Turing",))
+    session = plans.create_session(draft)
+    pupil = FreeCandidate(
+        "LOVELACE", "Ada", date(2010, 12, 10), Sex.F, birth_insee_code="75056", external_id="LOC-1"
+    )
+    plans.enrol_candidate(session.session_id, pupil)
+    path = tmp_path / "profiles.json"
+    path.write_text(json.dumps({"format": "pixdesk-positioning-profiles", "profiles": profiles}))
+    return session.session_id, path
+
+
+def test_a_profile_travels_in_the_pack_to_the_console(
+    store: StationStore, center_key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
+    session_id, profiles_path = profiled(store, tmp_path, {"LOC-1": PROFILE_DOC})
+    path = tmp_path / "session.pixpack"
+    export_session_pack(
+        store.db,
+        session_id,
+        path,
+        center_key=center_key,
+        clock=FakeClock(),
+        password_params=CHEAP_ARGON2,
+        profiles=read_profiles_file(profiles_path),
+    )
+    pack = read_session_pack(path, center_key.public_key())
+    (ada,) = pack.candidates
+    assert ada.positioning_profile is not None
+    assert profile_doc(ada.positioning_profile) == PROFILE_DOC
+    assert is_certifiable(ada.positioning_profile)
+    console = ConsoleCandidate.from_pack(ada)
+    assert console.positioning_profile == ada.positioning_profile
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        (lambda p: p[0].update(competence="9.9"), "[0].competence", "unknown_competence"),
+        (lambda p: p[1].update(level=-1), "[1].level", "out_of_range"),
+        (lambda p: p[2]["skills"][0].update(level=9), "[2].skills[0].level", "out_of_range"),
+        (lambda p: p[3].update(colour="blue"), "[3].colour", "invalid"),
+        (lambda p: p.append(dict(p[0])), "", "duplicate_competence"),
+    ],
+)
+def test_a_bad_profile_is_refused_and_nothing_is_written(
+    store: StationStore,
+    center_key: Ed25519PrivateKey,
+    tmp_path: Path,
+    change: Any,
+    field: str,
+    reason: str,
+) -> None:
+    doc = json.loads(json.dumps(PROFILE_DOC))
+    change(doc)
+    session_id, profiles_path = profiled(store, tmp_path, {"LOC-1": doc})
+    with pytest.raises(SessionPackError) as refused:
+        read_profiles_file(profiles_path)
+    assert refused.value.code is PackErrorCode.INVALID_FIELD
+    assert refused.value.params == {"field": f"profiles[LOC-1]{field}", "reason": reason}
+    # In a signed pack too: the console refuses it with the candidate's path.
+    path = tmp_path / "session.pixpack"
+    export(store, session_id, path, center_key)
+    body = body_of(path)
+    body["candidates"][0]["positioning_profile"] = doc
+    with pytest.raises(SessionPackError) as opened:
+        open_session_pack(resign(path, body, center_key), center_key.public_key())
+    assert opened.value.params["field"] == f"candidates[0].positioning_profile{field}"
+    assert "Le pack de session est refusé" in describe_pack_error(opened.value)
+
+
+def test_a_profile_for_no_candidate_of_the_session_is_refused(
+    store: StationStore, center_key: Ed25519PrivateKey, tmp_path: Path
+) -> None:
+    session_id, profiles_path = profiled(store, tmp_path, {"LOC-2": PROFILE_DOC})
+    path = tmp_path / "session.pixpack"
+    with pytest.raises(SessionPackError) as refused:
+        export_session_pack(
+            store.db,
+            session_id,
+            path,
+            center_key=center_key,
+            clock=FakeClock(),
+            password_params=CHEAP_ARGON2,
+            profiles=read_profiles_file(profiles_path),
+        )
+    assert refused.value.params == {"field": "profiles[LOC-2]", "reason": "unknown_candidate"}
+    assert not path.exists()

@@ -14,7 +14,7 @@ from pixdesk.lab.codes import CommandStatus
 from pixdesk.lab.commands import Command
 from pixdesk.services.resume_codes import ResumeCodeRefusal
 from pixdesk.services.station_config import StationError
-from pixdesk.services.station_record import Phase
+from pixdesk.services.station_record import EndReason, Phase
 from pixdesk.services.station_runtime import StationRuntime
 from pixdesk.store.event_types import EventType
 from tests.fakes import FakeClock
@@ -223,3 +223,82 @@ def test_overtime_is_flagged_not_enforced(room: Room) -> None:
     assert late.overtime
     assert late.remaining == timedelta(0)
     answer_some(station, 1)  # the pupil may still finish (RULES.md §5: informational)
+
+
+def test_a_restart_does_not_forgive_wrong_codes(room: Room) -> None:
+    station = room.started(room.open())
+    room.console.stop()
+    station = room.restart()
+    for _ in range(5):
+        assert station.resume_with_code("01-BBBB-BBBB").refusal == ResumeCodeRefusal.WRONG
+    refused = [e.body_dict() for e in station.journal_events()]
+    refused = [b for b in refused if "reason" in b and b["reason"] == ResumeCodeRefusal.WRONG]
+    assert len(refused) == 5
+    assert all("BBBB" not in str(body) for body in refused)  # never the code typed
+
+    station = room.restart()  # pixdesk killed and started again: the lock-out is served again
+    waiting = station.resume_with_code("01-BBBB-BBBB")
+    assert waiting.refusal == ResumeCodeRefusal.TOO_MANY_TRIES
+    assert waiting.wait_s == 30
+    room.clock.advance(timedelta(seconds=31))
+    codes = room.console.codes
+    assert codes is not None
+    assert station.resume_with_code(codes[0]).resumed
+    record = station.record
+    assert record is not None
+    assert record.code_failures == 0  # a code that worked forgives the wrong ones
+
+
+def test_a_test_is_ended_24_hours_after_its_start(tmp_path: Path) -> None:
+    room = Room(tmp_path)
+    try:
+        station = open_station(room.directory, room.clock, address=room.address, tick_s=0.02)
+        room.station = station
+        room.started(station)
+        answer_some(station, 1)
+        room.clock.jump_wall(timedelta(hours=30))  # the PC's clock is set wrong: nothing ends
+        room.clock.advance(timedelta(hours=23, minutes=59))
+        assert not station.enforce_time_limit()
+        assert station.snapshot().phase is Phase.QUESTION
+        room.clock.advance(timedelta(minutes=1))
+        Watcher(station).until(lambda s: s.phase is Phase.ENDED)  # the station's own tick
+        assert station.snapshot().end_reason is EndReason.ABANDONED
+        ended = [e.body_dict() for e in station.journal_events() if e.type == EventType.TEST_ENDED]
+        assert [body["reason"] for body in ended] == ["abandoned"]
+        assert station.link.wait_acked(station.journal_events()[-1].seq, 10)
+    finally:
+        room.close()
+
+
+def test_the_24_hours_count_the_time_the_pc_was_off(room: Room) -> None:
+    station = room.started(room.open())
+    answer_some(station, 2)
+    room.clock.advance(timedelta(hours=2))
+    assert station.link.wait_acked(station.journal_events()[-1].seq, 10)
+    station.close()
+    room.station = None
+
+    # Rebooted the next day: a new monotonic clock; the wall clock says 22 h passed.
+    later = FakeClock(room.clock.now() + timedelta(hours=22))
+    station = open_station(room.directory, later, address=room.address)
+    room.station = station
+    assert station.snapshot().phase is Phase.ENDED
+    assert station.snapshot().end_reason is EndReason.ABANDONED
+
+
+def test_a_clock_set_back_while_off_never_counts_negative(room: Room) -> None:
+    station = room.started(room.open())
+    room.clock.advance(timedelta(hours=23))
+    answer_some(station, 1)  # its last event: 23 h after the start
+    station.close()
+    room.station = None
+    earlier = FakeClock(room.clock.now() - timedelta(days=3))  # CMOS battery: back in time
+    station = open_station(room.directory, earlier, address=room.address)
+    room.station = station
+    assert station.snapshot().phase is Phase.RESUME_NEEDED
+    record = station.record
+    assert record is not None
+    assert record.age.elapsed_ns(earlier.monotonic_ns()) == 23 * 3600 * 10**9
+    earlier.advance(timedelta(hours=1))
+    assert station.enforce_time_limit()
+    assert station.snapshot().end_reason is EndReason.ABANDONED

@@ -18,7 +18,7 @@ from pixdesk.store.database import open_database
 from pixdesk.store.errors import StoreError, StoreErrorCode
 from pixdesk.store.event_types import EventType
 from pixdesk.store.journal import Journal
-from pixdesk.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from pixdesk.store.migrations import MIGRATIONS, SCHEMA_VERSION, apply_migrations
 from tests.store.helpers import Clock, answer, append_answers, file_digest
 
 MARKER = "MARQUEUR-SECRET-4242"
@@ -107,6 +107,73 @@ def test_missing_key_is_refused(
             bare.execute("SELECT count(*) FROM sqlite_master").fetchone()
     finally:
         bare.close()
+
+
+def _raw_connection(path: Path, key: bytes, *after_key: str) -> sqlcipher3.Connection:
+    """A bare SQLCipher connection keyed like an outside tool would (docs/journal.md §1)."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    for sql in after_key:
+        conn.execute(sql)
+    return conn
+
+
+def test_pages_carry_an_hmac_sha256(
+    tmp_path: Path, db_key: bytes, station_key: Ed25519PrivateKey
+) -> None:
+    path = tmp_path / "store.db"
+    _filled_store(path, db_key, station_key, answers=3)
+    db = open_database(path, db_key)
+    try:
+        assert db.conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0] == "HMAC_SHA256"
+    finally:
+        db.close()
+    # SQLCipher 4's defaults (HMAC-SHA512) cannot read it; the documented setting can.
+    for after_key, readable in (
+        ((), False),
+        (("PRAGMA cipher_hmac_algorithm = HMAC_SHA256",), True),
+    ):
+        conn = _raw_connection(path, db_key, *after_key)
+        try:
+            if readable:
+                assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 3
+            else:
+                with pytest.raises(sqlcipher3.DatabaseError):
+                    conn.execute("SELECT count(*) FROM events").fetchone()
+        finally:
+            conn.close()
+
+
+def test_store_of_an_earlier_build_still_opens(
+    tmp_path: Path, db_key: bytes, station_key: Ed25519PrivateKey, rng: random.Random
+) -> None:
+    # Earlier builds issued the cipher settings before the key, where SQLCipher ignores them:
+    # their stores use SQLCipher 4's defaults throughout (HMAC-SHA512 pages).
+    path = tmp_path / "store.db"
+    conn = _raw_connection(path, db_key, "PRAGMA journal_mode = WAL")
+    try:
+        apply_migrations(conn, MIGRATIONS[:-1], path=path)
+    finally:
+        conn.close()
+    _refused(path, rng.randbytes(32), StoreErrorCode.WRONG_KEY)
+
+    db = open_database(path, db_key)  # migrates, after a backup
+    try:
+        assert db.conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0] == "HMAC_SHA512"
+        journal = Journal(db, "learner-1", station_key)
+        append_answers(journal, 5)
+        assert journal.verify().ok
+    finally:
+        db.close()
+    backup = tmp_path / f"store.db.bak-v{SCHEMA_VERSION - 1}"
+    for path_ in (path, backup):
+        again = open_database(path_, db_key, create=False)
+        try:
+            assert again.conn.execute("PRAGMA cipher_hmac_algorithm").fetchone()[0] == (
+                "HMAC_SHA512"
+            )
+        finally:
+            again.close()
 
 
 def test_key_material_never_in_errors(

@@ -87,6 +87,54 @@ def test_chain_encoder_equals_canonical_form(station: str, event_type: str, mono
 
 
 @pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"prev_hash": 'x"\\\u2028é\x00', "wall_time": "\U0001f600"},  # as a tampered row may hold
+        {"seq": True},  # bool is an int to canonical_bytes: kept as before (no fast path)
+        {"mono_ns": 2**70},
+    ],
+)
+def test_hash_input_is_the_canonical_document_whatever_the_fields(
+    changes: dict[str, Any],
+) -> None:
+    fields: dict[str, Any] = {
+        "station_id": 'poste «B» "12"',
+        "seq": 3,
+        "prev_hash": "cd" * 32,
+        "event_type": "answer.saved",
+        "body": canonical_bytes({"a": "é"}),
+        "mono_ns": 5,
+        "wall_time": "2026-11-30T08:00:00.000001Z",
+    } | changes
+    document = {k: v for k, v in fields.items() if k not in ("event_type", "body")}
+    document |= {"type": fields["event_type"], "body": {"a": "é"}}
+    assert hash_input(**fields) == canonical_bytes(document)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("station_id", "\ud800", UnicodeEncodeError),
+        ("body", "{}", TypeError),
+        ("seq", 1.0, ValueError),
+    ],
+)
+def test_hash_input_refuses_what_cannot_be_hashed(field: str, value: Any, error: type) -> None:
+    fields: dict[str, Any] = {
+        "station_id": "s",
+        "seq": 1,
+        "prev_hash": ZERO_HASH,
+        "event_type": "answer.saved",
+        "body": b"{}",
+        "mono_ns": 0,
+        "wall_time": "w",
+    }
+    with pytest.raises(error):
+        hash_input(**(fields | {field: value}))
+
+
+@pytest.mark.parametrize(
     ("event_type", "body", "error"),
     [
         ("answer.guessed", answer("c", 1), InvalidEventError),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from pixdesk.i18n import _
 from pixdesk.services.station_record import EndReason
+from pixdesk.ui.learner import texts
 from pixdesk.ui.learner.page import LearnerPage, set_text, text_label
 from pixdesk.ui.widgets.tab_order import chain_tab_order
 
@@ -32,6 +33,11 @@ class EndPage(LearnerPage):
         """Say why it ended and that every answer is kept."""
         if snapshot.end_reason is EndReason.INVIGILATOR:
             text = _("Le surveillant a mis fin à votre test.")
+        elif snapshot.end_reason is EndReason.ABANDONED:
+            text = _(
+                "Votre test a commencé il y a plus de 24 heures : il s'est arrêté tout seul. "
+                "Vos réponses sont gardées."
+            )
         else:
             text = _("Vous avez répondu à toutes les questions. Merci !")
         set_text(
@@ -40,7 +46,4 @@ class EndPage(LearnerPage):
             + " "
             + _("Levez la main : le surveillant doit voir cet écran avant que vous partiez."),
         )
-        set_text(
-            self.saved,
-            _("{count} réponses enregistrées sur ce poste.").format(count=snapshot.answered),
-        )
+        set_text(self.saved, texts.answers_saved(snapshot.answered))

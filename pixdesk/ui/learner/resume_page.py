@@ -52,14 +52,21 @@ class ResumePage(LearnerPage):
 
     def show_snapshot(self, snapshot: StationSnapshot) -> None:
         """Say where the pupil stopped."""
-        set_text(
-            self.explain,
+        answered = snapshot.answered
+        parts = [
+            _("Votre test a été interrompu à la question {number}.").format(number=answered + 1)
+        ]
+        if answered == 1:
+            parts.append(_("Votre réponse est enregistrée."))
+        elif answered > 1:
+            parts.append(_("Vos {answered} réponses sont enregistrées.").format(answered=answered))
+        parts.append(
             _(
-                "Votre test a été interrompu à la question {number}. Vos {answered} réponses "
-                "sont enregistrées. Appelez le surveillant : il autorise la reprise depuis sa "
-                "console, ou saisit un code de reprise ci-dessous."
-            ).format(number=snapshot.answered + 1, answered=snapshot.answered),
+                "Appelez le surveillant : il autorise la reprise depuis sa console, ou saisit un "
+                "code de reprise ci-dessous."
+            )
         )
+        set_text(self.explain, " ".join(parts))
         self.link.show_link(snapshot.link)
 
     def busy(self, waiting: bool) -> None:

@@ -98,10 +98,31 @@ def resume_refusal(code: str | None, wait_s: int = 0) -> str:
     if code == ResumeCodeRefusal.ALREADY_USED:
         return _("Ce code a déjà servi sur ce poste : prenez le suivant sur la feuille.")
     if code == ResumeCodeRefusal.TOO_MANY_TRIES:
-        return _("Trop d'essais : patientez {seconds} secondes.").format(seconds=wait_s)
+        return lock_out(wait_s)
     if code == ResumeCodeRefusal.WRONG:
         return _("Ce code de reprise n'est pas valable.")
     return _("La reprise n'est pas possible pour le moment ({code}).").format(code=code or "")
+
+
+def lock_out(wait_s: int) -> str:
+    """Say that too many wrong resume codes make the station wait, and the other way on."""
+    if wait_s >= 120:  # the later lock-outs: 2 minutes and more, up to 15
+        wait = _("{minutes} minutes").format(minutes=-(-wait_s // 60))
+    else:
+        wait = _("{seconds} secondes").format(seconds=max(1, wait_s))
+    return _(
+        "Trop de codes refusés : attendez {wait} avant d'en essayer un autre. Le surveillant "
+        "peut aussi autoriser la reprise depuis sa console."
+    ).format(wait=wait)
+
+
+def answers_saved(count: int) -> str:
+    """Say how many answers this PC holds (the end screen)."""
+    if count == 0:
+        return _("Aucune réponse enregistrée sur ce poste.")
+    if count == 1:
+        return _("Une réponse enregistrée sur ce poste.")
+    return _("{count} réponses enregistrées sur ce poste.").format(count=count)
 
 
 def action_refusal(code: str) -> str:
@@ -115,6 +136,11 @@ def action_refusal(code: str) -> str:
         return _("Le test est terminé.")
     if code == "STALE_QUESTION":
         return _("La question affichée a changé : relisez-la avant de répondre.")
+    if code == "BANK_LOCKED":
+        return _(
+            "Les questions de votre test ne sont pas encore arrivées sur ce poste. Patientez "
+            "quelques secondes puis réessayez ; si cela dure, prévenez le surveillant."
+        )
     return _("Ce n'est pas possible pour le moment ({code}).").format(code=code)
 
 

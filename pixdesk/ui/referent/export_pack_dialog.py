@@ -1,4 +1,10 @@
-"""Export a session pack: the center key and its passphrase, then the folder (a USB key)."""
+"""Export a session pack: the center key and its passphrase, then the folder (a USB key).
+
+Optionally a positioning profiles file (docs/roster-import.md §7): its candidates sit the
+legacy test (engine v2). A refused file is shown under its field, naming the candidate and the
+field, and nothing is written. Optionally the key file of the session's sealed bank (``pixdesk
+bank seal``, docs/item-banks.md §9): sealed into the pack, the console hands it to each station.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from pixdesk.crypto.center import CenterKeyError, CenterKeyErrorCode
 from pixdesk.i18n import _
+from pixdesk.services.bank_setup import BankSetupError
 from pixdesk.services.planning_messages import describe_center_key_error, describe_pack_error
+from pixdesk.services.profile_messages import describe_profiles_error, is_profiles_error
 from pixdesk.services.school_settings import SchoolSettings
 from pixdesk.services.session_pack_body import PackErrorCode, SessionPackError
 from pixdesk.ui.widgets.form_errors import FieldErrors
@@ -85,6 +93,31 @@ class ExportPackDialog(QDialog):
         self.folder_browse = QPushButton(_("Parcourir…"))
         self.folder_browse.setAccessibleName(_("Choisir le dossier de destination"))
         self.folder_browse.clicked.connect(self._choose_folder)
+        self.profiles_edit = QLineEdit()
+        self.profiles_edit.setPlaceholderText(_("facultatif : candidats passant le test v2"))
+        self.profiles_edit.setAccessibleDescription(
+            _(
+                "Fichier JSON des profils de positionnement, un par candidat, désigné par son "
+                "INE ou son identifiant local. Laissez vide si aucun candidat n'a de profil."
+            )
+        )
+        self.profiles_browse = QPushButton(_("Parcourir…"))
+        self.profiles_browse.setAccessibleName(
+            _("Choisir le fichier des profils de positionnement")
+        )
+        self.profiles_browse.clicked.connect(self._choose_profiles)
+        self.bank_key_edit = QLineEdit()
+        self.bank_key_edit.setPlaceholderText(_("facultatif : banque scellée (.key)"))
+        self.bank_key_edit.setAccessibleDescription(
+            _(
+                "Fichier de la clé écrit par « pixdesk bank seal » : la console la transmet à "
+                "chaque poste une fois la présence du candidat confirmée. Laissez vide si les "
+                "postes n'ont pas de banque scellée."
+            )
+        )
+        self.bank_key_browse = QPushButton(_("Parcourir…"))
+        self.bank_key_browse.setAccessibleName(_("Choisir le fichier de la clé de la banque"))
+        self.bank_key_browse.clicked.connect(self._choose_bank_key)
 
         form = QFormLayout()
         key_label = QLabel(_("&Clé de l'établissement :"))
@@ -101,6 +134,22 @@ class ExportPackDialog(QDialog):
             folder_label,
             self.errors.wrap(
                 "folder", self.folder_edit, _row(self.folder_edit, self.folder_browse)
+            ),
+        )
+        profiles_label = QLabel(_("P&rofils de positionnement :"))
+        profiles_label.setBuddy(self.profiles_edit)
+        form.addRow(
+            profiles_label,
+            self.errors.wrap(
+                "profiles", self.profiles_edit, _row(self.profiles_edit, self.profiles_browse)
+            ),
+        )
+        bank_key_label = QLabel(_("Clé de la ba&nque scellée :"))
+        bank_key_label.setBuddy(self.bank_key_edit)
+        form.addRow(
+            bank_key_label,
+            self.errors.wrap(
+                "bank_key", self.bank_key_edit, _row(self.bank_key_edit, self.bank_key_browse)
             ),
         )
 
@@ -137,6 +186,10 @@ class ExportPackDialog(QDialog):
             self.passphrase_edit,
             self.folder_edit,
             self.folder_browse,
+            self.profiles_edit,
+            self.profiles_browse,
+            self.bank_key_edit,
+            self.bank_key_browse,
             self.export_button,
             cancel,
         )
@@ -171,9 +224,17 @@ class ExportPackDialog(QDialog):
         self.passphrase_edit.clear()
         self.progress_label.setText(_("Écriture du pack…"))
         folder = Path(self.folder_edit.text().strip())
+        profiles = self.profiles_file()
+        bank_key = self.bank_key_file()
         packs, session_id = self._services.packs, self._planned.session_id
         self._runner.run_db(
-            lambda: packs.export(session_id, center_key=key, folder=folder),
+            lambda: packs.export(
+                session_id,
+                center_key=key,
+                folder=folder,
+                profiles_file=profiles,
+                bank_key_file=bank_key,
+            ),
             lambda exported: self._remember(exported, key_path),
             self._failed,
         )
@@ -201,6 +262,14 @@ class ExportPackDialog(QDialog):
                 self.passphrase_edit.selectAll()
             else:
                 self.errors.show({"key": message})
+        elif isinstance(error, SessionPackError) and is_profiles_error(error):
+            message = describe_profiles_error(error)
+            self.errors.show({"profiles": message})
+            self.profiles_edit.selectAll()
+        elif isinstance(error, BankSetupError):
+            message = str(error)
+            self.errors.show({"bank_key": message})
+            self.bank_key_edit.selectAll()
         elif isinstance(error, SessionPackError) and error.code is PackErrorCode.IO_ERROR:
             message = describe_pack_error(error)
             self.errors.show({"folder": message})
@@ -208,6 +277,16 @@ class ExportPackDialog(QDialog):
             self._reporter.report(error, self.banner)
             message = self.banner.text
         self.export_refused.emit(message)
+
+    def profiles_file(self) -> Path | None:
+        """Return the chosen positioning profiles file, None when the field is empty."""
+        text = self.profiles_edit.text().strip()
+        return Path(text) if text else None
+
+    def bank_key_file(self) -> Path | None:
+        """Return the chosen sealed bank key file, None when the field is empty."""
+        text = self.bank_key_edit.text().strip()
+        return Path(text) if text else None
 
     def _busy(self, text: str) -> None:
         self.export_button.setEnabled(False)
@@ -228,6 +307,26 @@ class ExportPackDialog(QDialog):
         )
         if name:
             self.key_edit.setText(name)
+
+    def _choose_profiles(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Profils de positionnement (fichier JSON)"),
+            self.profiles_edit.text() or str(Path.home()),
+            _("Profils de positionnement (*.json);;Tous les fichiers (*)"),
+        )
+        if name:
+            self.profiles_edit.setText(name)
+
+    def _choose_bank_key(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Clé de la banque scellée"),
+            self.bank_key_edit.text() or str(Path.home()),
+            _("Clé de banque (*.key);;Tous les fichiers (*)"),
+        )
+        if name:
+            self.bank_key_edit.setText(name)
 
     def _choose_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(

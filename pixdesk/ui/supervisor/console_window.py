@@ -353,9 +353,10 @@ class ConsoleWindow(QMainWindow):
 
     def _finalise(self, wizard: FinalisationWizard, answers: Any) -> None:
         def done(outcome: FinalisationOutcome) -> None:
-            wizard.finished_ok()
+            wizard.finished_ok(outcome)  # its last page says where the minutes are
             self.banner.show_success(
                 _("La session est finalisée : plus aucun candidat ne peut la rejoindre."),
+                focus=False,
             )
             self.finalise_action.setEnabled(False)
             self.finalised.emit(outcome)

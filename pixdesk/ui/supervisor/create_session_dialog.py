@@ -24,7 +24,7 @@ from pixdesk.ui.widgets.form_errors import FieldErrors
 from pixdesk.ui.widgets.message_banner import MessageBanner
 from pixdesk.ui.widgets.tab_order import chain_tab_order
 
-EXAMPLE = "DUPONT;Léa;04/05/2010;33\nMARTIN;Paul;02/01/2009;"
+EXAMPLE = "DUPONT;Léa;04/05/2010;33;oui\nMARTIN;Paul;02/01/2009;;non"
 
 
 class CreateSessionDialog(QDialog):
@@ -64,9 +64,12 @@ class CreateSessionDialog(QDialog):
         help_text = QLabel(
             _(
                 "Une ligne par candidat : NOM;Prénom;JJ/MM/AAAA;tiers-temps en % (vide si "
-                "aucun). Vous pouvez coller des colonnes d'un tableur."
+                "aucun);aménagement d'accessibilité oui ou non (vide : non);sexe M ou F "
+                "(facultatif). Vous pouvez coller des colonnes d'un tableur."
             )
         )
+        # Said with the field, so a screen reader gives the format where it is typed.
+        self.candidates.setAccessibleDescription(help_text.text())
         help_text.setWordWrap(True)
 
         form = QFormLayout()

@@ -1,4 +1,4 @@
-"""The finalisation wizard's pages: started candidates, absents, the session, the check.
+"""The finalisation wizard's pages: started candidates, absents, the session, the check, done.
 
 RULES.md §9: per started candidate an "end screen seen" tick, an abort reason for every
 unfinished test (exactly one), an optional comment of at most 500 characters; the absents have
@@ -8,9 +8,11 @@ field at fault, and all of them again on the last page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -35,7 +38,7 @@ from pixdesk.domain.finalisation import (
 )
 from pixdesk.domain.text import character_count
 from pixdesk.i18n import _
-from pixdesk.services.console_finalise import CandidateAnswers
+from pixdesk.services.console_finalise import CandidateAnswers, FinalisationOutcome
 from pixdesk.services.console_values import RoomRow
 from pixdesk.ui.supervisor import texts
 from pixdesk.ui.widgets.form_errors import FieldErrors
@@ -252,3 +255,59 @@ class CheckPage(QWizardPage):
             )
         else:
             self.status.setText(_("Tout est prêt : « Finaliser la session » ferme la session."))
+
+
+def open_file(path: Path) -> object:
+    """Open ``path`` with the PC's PDF reader."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class DonePage(QWizardPage):
+    """The session is finalised: where the incident minutes were written, and a way to open them.
+
+    Attributes:
+        open_file: Opens a file with the PC's reader (tests replace it).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(_("Session finalisée"))
+        self.path: Path | None = None
+        self.open_file: Callable[[Path], object] = open_file
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setAccessibleName(_("Procès-verbal"))
+        self.status.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        # First in the tab chain: the wizard focuses it, so a screen reader says it; then Tab.
+        self.status.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.open_button = QPushButton(_("&Ouvrir le procès-verbal"))
+        self.open_button.setAccessibleName(_("Ouvrir le procès-verbal"))
+        self.open_button.clicked.connect(self._open)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+
+    def show_outcome(self, outcome: FinalisationOutcome) -> None:
+        """Say where the minutes are, or why they could not be written."""
+        self.path = outcome.minutes_path
+        finalised = _("La session est finalisée : plus aucun candidat ne peut la rejoindre.")
+        if outcome.minutes_path is not None:
+            told = _("Le procès-verbal des incidents est enregistré dans : {path}").format(
+                path=str(outcome.minutes_path)
+            )
+        else:
+            told = _(
+                "Erreur : le procès-verbal des incidents n'a pas pu être enregistré ({detail}). "
+                "La session est bien finalisée."
+            ).format(detail=outcome.minutes_error or "")
+        self.status.setText(f"{finalised}\n{told}")
+        self.open_button.setVisible(self.path is not None)
+
+    def _open(self) -> None:
+        if self.path is not None:
+            self.open_file(self.path)

@@ -1,8 +1,9 @@
 """Finalisation as a guided dialog (RULES.md §9), page by page, every problem said in French.
 
 Each page checks what it holds with the domain's rules before letting the invigilator go on;
-the last page asks the console to finalise and stays open until it answers: refused (every
-problem listed, the wizard goes back to the first page at fault) or done (the wizard closes).
+the check page asks the console to finalise and stays open until it answers: refused (every
+problem listed, the wizard goes back to the first page at fault) or done (the last page says
+where the incident minutes were written and offers to open them).
 """
 
 from __future__ import annotations
@@ -10,17 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QWidget, QWizard
+from PySide6.QtWidgets import QWidget, QWizard
 
 from pixdesk.domain.finalisation import FinalisationProblem, check_finalisation
 from pixdesk.i18n import _
-from pixdesk.services.console_finalise import FinalisationAnswers, build_form
+from pixdesk.services.console_finalise import FinalisationAnswers, FinalisationOutcome, build_form
 from pixdesk.services.console_values import RoomRow
 from pixdesk.ui.supervisor import texts
 from pixdesk.ui.supervisor.finalisation_pages import (
     AbsentsPage,
     CandidatesPage,
     CheckPage,
+    DonePage,
     SessionPage,
 )
 
@@ -41,12 +43,16 @@ class FinalisationWizard(QWizard):
         self.absents = AbsentsPage(self._rows)
         self.session = SessionPage()
         self.check = CheckPage(self._rows)
-        for page in (self.candidates, self.absents, self.session, self.check):
+        self.check.setCommitPage(True)  # once finalised, there is no going back
+        self.done_page = DonePage()
+        for page in (self.candidates, self.absents, self.session, self.check, self.done_page):
             self.addPage(page)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setButtonText(QWizard.WizardButton.NextButton, _("&Suivant >"))
         self.setButtonText(QWizard.WizardButton.BackButton, _("< &Précédent"))
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Annu&ler"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Finaliser la session"))
+        self.setButtonText(QWizard.WizardButton.CommitButton, _("&Finaliser la session"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("&Fermer"))
         self.busy = False
         self._finished = False
         metrics = self.fontMetrics()
@@ -80,25 +86,26 @@ class FinalisationWizard(QWizard):
             self.show_problems(problems)
             if not problems and not self.busy:
                 self.busy = True
-                self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+                self.button(QWizard.WizardButton.CommitButton).setEnabled(False)
                 self.finalise_requested.emit(self.answers())
-            return False  # closed by finished() once the console has done it
+            return False  # moves on in finished_ok() once the console has done it
         return True
 
     def show_problems(self, problems: Sequence[FinalisationProblem]) -> None:
         """Show every problem (from the domain or the console) on the pages and the list."""
         self.busy = False
-        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        self.button(QWizard.WizardButton.CommitButton).setEnabled(True)
         self.candidates.show_problems(problems)
         self.session.show_problems(problems)
         self.check.show_problems([texts.finalisation_problem(p, self._names) for p in problems])
 
-    def finished_ok(self) -> None:
-        """The console finalised the session: close."""
+    def finished_ok(self, outcome: FinalisationOutcome) -> None:
+        """The console finalised the session: show where the minutes are (the last page)."""
         self.busy = False
-        # QWizard.done(Accepted) validates the current page again: it must not re-send.
+        # Moving on validates the check page again: it must not re-send.
         self._finished = True
-        self.done(QDialog.DialogCode.Accepted.value)
+        self.done_page.show_outcome(outcome)
+        self.next()
 
     def _page_shown(self, _page_id: int) -> None:
         if self.currentPage() is self.check:

@@ -47,7 +47,7 @@ def state_text(state: CandidateState) -> str:
         CandidateState.COMPLETED: _("test terminé"),
         CandidateState.ENDED_BY_INVIGILATOR: _("test arrêté par le surveillant"),
         CandidateState.ENDED_BY_FINALISATION: _("test arrêté à la finalisation"),
-        CandidateState.ABANDONED: _("test abandonné"),
+        CandidateState.ABANDONED: _("test arrêté au bout de 24 h"),
     }[state]
 
 
@@ -273,6 +273,10 @@ def _error_texts() -> Mapping[ConsoleErrorCode, str]:
         ConsoleErrorCode.INVALID_INCIDENT: _("Corrigez les champs signalés."),
         ConsoleErrorCode.INVALID_TIME: _("Indiquez entre 1 et {maximum} minutes."),
         ConsoleErrorCode.SESSION_FINALISED: _("La session est finalisée : plus aucune action."),
+        ConsoleErrorCode.HANDOVER_UNAVAILABLE: _(
+            "Le test de ce candidat n'a pas pu être transmis depuis son premier poste : "
+            "rallumez ce poste pour qu'il envoie son journal, puis réessayez."
+        ),
     }
 
 
@@ -301,11 +305,16 @@ def field_error(code: FieldCode) -> str:
 def line_error(number: int, code: str) -> str:
     """Return a candidate line's problem."""
     texts = {
-        LineCode.FIELD_COUNT.value: _("ligne {line} : attendu NOM;Prénom;JJ/MM/AAAA;tiers-temps"),
+        LineCode.FIELD_COUNT.value: _(
+            "ligne {line} : attendu NOM;Prénom;JJ/MM/AAAA;tiers-temps;aménagement;sexe"
+        ),
         LineCode.NAME.value: _("ligne {line} : nom ou prénom manquant"),
         LineCode.BIRTH_DATE.value: _("ligne {line} : date de naissance invalide (JJ/MM/AAAA)"),
         LineCode.EXTRA_TIME.value: _("ligne {line} : tiers-temps invalide (un pourcentage)"),
-        LineCode.SEX.value: _("ligne {line} : le 5e champ doit être M ou F"),
+        LineCode.ACCESSIBILITY.value: _(
+            "ligne {line} : aménagement d'accessibilité invalide (oui ou non)"
+        ),
+        LineCode.SEX.value: _("ligne {line} : le sexe (6e champ) doit être M ou F"),
         LineCode.DUPLICATE.value: _("ligne {line} : candidat déjà saisi plus haut"),
         LineCode.TOO_MANY.value: _("trop de lignes (1 000 au plus)"),
     }

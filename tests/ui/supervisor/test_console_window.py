@@ -22,6 +22,7 @@ from pixdesk.ui.supervisor.incident_dialog import IncidentDialog
 from pixdesk.ui.supervisor.room_model import Column
 from pixdesk.ui.supervisor.time_dialog import AddTimeDialog
 from tests.services.console_harness import LabRoom, Learner, join
+from tests.ui.a11y import assert_accessible
 from tests.ui.supervisor.conftest import WAIT_MS
 
 
@@ -258,10 +259,27 @@ def test_the_finalisation_wizard_lists_problems_then_closes_the_session(
     assert wizard.check.problems.count() == 0
 
     with qtbot.waitSignal(window.finalised, timeout=WAIT_MS) as done:
-        wizard.button(wizard.WizardButton.FinishButton).click()
+        wizard.button(wizard.WizardButton.CommitButton).click()
 
     assert done.args[0].ended == (lea,)
     learner.wait_command("end_test")
+    # The last page says where the minutes are and opens them from the keyboard.
+    minutes = done.args[0].minutes_path
+    assert minutes is not None
+    assert minutes.is_file()
+    assert wizard.currentPage() is wizard.done_page
+    assert str(minutes) in wizard.done_page.status.text()
+    assert_accessible(wizard.done_page)
+    opened_files: list = []
+    wizard.done_page.open_file = opened_files.append
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: wizard.done_page.status.hasFocus(), timeout=WAIT_MS)
+    QTest.keyClick(wizard.done_page.status, Qt.Key.Key_Tab)
+    assert wizard.done_page.open_button.hasFocus()
+    QTest.keyClick(wizard.done_page.open_button, Qt.Key.Key_Space)
+    assert opened_files == [minutes]
+    assert not wizard.button(wizard.WizardButton.BackButton).isEnabled()  # no way back
+    wizard.button(wizard.WizardButton.FinishButton).click()
     assert not wizard.isVisible()
     assert not window.finalise_action.isEnabled()
     qtbot.waitUntil(lambda: row(window, lea).finalised, timeout=WAIT_MS)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from pixdesk.crypto.keystore import Keystore
 from pixdesk.domain.candidate import Sex
@@ -139,3 +141,38 @@ def test_a_session_is_created_here_in_degraded_mode(qtbot, controller) -> None:
     assert not header.invigilators.isHidden()  # 21 candidates, 1 invigilator
     assert "il en faut 2" in header.invigilators.text()
     qtbot.waitUntil(lambda: window.model.rowCount() == 21, timeout=WAIT_MS)
+
+
+def test_the_accessibility_adjustment_is_typed_on_each_candidate_line(qtbot, controller) -> None:
+    """Typed with the keyboard in the candidates field (its name and format said to a screen
+    reader); a wrong value is refused next to the field; "oui" reaches the room's row."""
+    with qtbot.waitSignal(controller.create_dialog_shown, timeout=WAIT_MS) as opened:
+        controller.open_dialog.create_button.click()
+    dialog = opened.args[0]
+    qtbot.waitExposed(dialog)
+    assert dialog.candidates.accessibleName() == "Candidats, un par ligne"
+    assert "aménagement d'accessibilité oui ou non" in dialog.candidates.accessibleDescription()
+    dialog.site.setText("Lycée Hopper")
+    dialog.room.setText("Salle B12")
+    dialog.invigilators.setPlainText("M. Turing")
+    dialog.activateWindow()
+    dialog.invigilators.setFocus()
+    qtbot.waitUntil(dialog.invigilators.hasFocus, timeout=WAIT_MS)
+    QTest.keyClick(dialog.invigilators, Qt.Key.Key_Tab)  # the next field in the tab chain
+    assert dialog.candidates.hasFocus()
+    QTest.keyClicks(dialog.candidates, "DUPONT;Lea;04/05/2010;33;peut-etre")  # ASCII: QTest
+    dialog.create_button.click()
+    qtbot.waitUntil(lambda: dialog.create_button.isEnabled(), timeout=WAIT_MS)
+    assert dialog.errors.message("candidates") == (
+        "Erreur : ligne 1 : aménagement d'accessibilité invalide (oui ou non)"
+    )
+
+    dialog.candidates.setPlainText("DUPONT;Léa;04/05/2010;33;oui\nMARTIN;Paul;02/01/2009;;non")
+    with qtbot.waitSignal(controller.console_shown, timeout=WAIT_MS) as shown:
+        dialog.create_button.click()
+
+    window = shown.args[0]
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=WAIT_MS)
+    adjusted = {row.first_name: row.accessibility_adjustment for row in window.model.rows()}
+    assert adjusted == {"Léa": True, "Paul": False}
