@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,7 @@ from pixdesk.commands import (
     supervisor,
     sync,
 )
+from pixdesk.i18n import set_language
 
 # One module per subcommand; adding a command is adding it here.
 COMMANDS = (
@@ -65,10 +67,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def language_asked(argv: Sequence[str]) -> str | None:
+    """Return the language the command line (``--lang X``, ``--lang=X``) or PIXDESK_LANG asks,
+    read before parsing so that argparse's own usage and errors are in that language."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return os.environ.get("PIXDESK_LANG")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     # `--self-test` (the spelling release scripts use) is the `self-test` command.
     given = sys.argv[1:] if argv is None else argv
+    set_language(language_asked(given))
+    parser = build_parser()
     argv = ["self-test" if arg == "--self-test" else arg for arg in given]
     args = parser.parse_args(argv)
     if args.command is None:

@@ -7,6 +7,7 @@ documents turn them into sentences.
 
 from __future__ import annotations
 
+import argparse
 import gettext
 from pathlib import Path
 
@@ -14,6 +15,8 @@ SUPPORTED_LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "resources" / "locale"
 DOMAIN = "pixdesk"
+ARGPARSE_DOMAIN = "argparse"
+"""argparse's own messages (usage, errors), English at the source: a French catalog."""
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 
@@ -26,7 +29,25 @@ def set_language(lang: str | None) -> str:
         _translation = gettext.NullTranslations()
     else:
         _translation = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang])
+    _speak_argparse(lang)
     return lang
+
+
+def _speak_argparse(lang: str) -> None:
+    """Make argparse's usage lines and command-line errors follow the language.
+
+    argparse looks its strings up through its module's ``_`` and ``ngettext`` at call time,
+    under gettext's process-wide default domain (driven by environment variables, not by
+    ``--lang``); pointing those two names at pixdesk's catalog keeps the choice ours.
+    """
+    if lang == "en":
+        catalog: gettext.NullTranslations = gettext.NullTranslations()
+    else:
+        catalog = gettext.translation(
+            ARGPARSE_DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True
+        )
+    argparse._ = catalog.gettext  # type: ignore[attr-defined]
+    argparse.ngettext = catalog.ngettext  # type: ignore[attr-defined]
 
 
 def _(message: str) -> str:

@@ -1,6 +1,6 @@
 """Automatic sync in referent mode: a timer, one run at a time, the network off the DB worker.
 
-Each run is three tasks (docs/decisions.md §25): the due entries are claimed on the database
+Each run is three tasks (docs/decisions.md §26): the due entries are claimed on the database
 worker, sent on the pool (the upload can take minutes on a school's line and must not hold
 the one database worker the other pages need), and the outcomes recorded on the database
 worker again. A run asked for while one is going is folded into one more run after it, so
