@@ -24,7 +24,7 @@ from pixdesk.commands import (
     supervisor,
     sync,
 )
-from pixdesk.i18n import set_language
+from pixdesk.i18n import _, set_language
 
 # One module per subcommand; adding a command is adding it here.
 COMMANDS = (
@@ -47,21 +47,26 @@ COMMANDS = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pixdesk",
-        description="pixdesk — certification des compétences numériques, hors ligne d'abord.",
+        description=_("pixdesk — certification des compétences numériques, hors ligne d'abord."),
     )
-    parser.add_argument("--version", action="version", version=f"pixdesk {__version__}")
+    parser.add_argument(  # argparse 3.11 leaves this help untranslated: say it ourselves
+        "--version",
+        action="version",
+        version=f"pixdesk {__version__}",
+        help=_("affiche le numéro de version et quitte"),
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
         default=None,
-        metavar="DOSSIER",
-        help="dossier des données de ce poste (par défaut : celui du système)",
+        metavar=_("DOSSIER"),
+        help=_("dossier des données de ce poste (par défaut : celui du système)"),
     )
-    parser.add_argument("--lang", choices=["fr", "en"], default=None, help="langue")
+    parser.add_argument("--lang", choices=["fr", "en"], default=None, help=_("langue"))
     parser.add_argument(  # main() turns it into the self-test command
-        "--self-test", action="store_true", help="vérifier cette installation puis quitter"
+        "--self-test", action="store_true", help=_("vérifier cette installation puis quitter")
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMANDE"))
     for command in COMMANDS:
         command.add_parser(sub)
     return parser

@@ -27,44 +27,50 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("bank", help="vérifier ou relire une banque de questions")
+    from pixdesk.i18n import _
+
+    parser = sub.add_parser("bank", help=_("vérifier ou relire une banque de questions"))
     actions = parser.add_subparsers(dest="bank_action", metavar="ACTION", required=True)
-    verify = actions.add_parser("verify", help="vérifier la signature et le contenu d'une banque")
-    review = actions.add_parser("review", help="compter les questions et signaler les défauts")
+    verify = actions.add_parser(
+        "verify", help=_("vérifier la signature et le contenu d'une banque")
+    )
+    review = actions.add_parser("review", help=_("compter les questions et signaler les défauts"))
     for action, handler in ((verify, run_verify), (review, run_review)):
-        action.add_argument("path", type=Path, metavar="DOSSIER", help="dossier de la banque")
+        action.add_argument("path", type=Path, metavar=_("DOSSIER"), help=_("dossier de la banque"))
         action.add_argument(
             "--trust",
             type=Path,
             action="append",
             default=None,
-            metavar="CLE.pub",
-            help="clé publique de plateforme acceptée (par défaut : celles de resources/keys)",
+            metavar=_("CLE.pub"),
+            help=_("clé publique de plateforme acceptée (par défaut : celles de resources/keys)"),
         )
-        action.add_argument("--json", action="store_true", help="sortie JSON pour les scripts")
+        action.add_argument("--json", action="store_true", help=_("sortie JSON pour les scripts"))
         action.set_defaults(handler=handler)
     from pixdesk.commands.bank_import import add_arguments
 
     add_arguments(
-        actions.add_parser("import", help="vérifier puis installer une banque ou un paquet QTI")
+        actions.add_parser("import", help=_("vérifier puis installer une banque ou un paquet QTI"))
     )
-    seal = actions.add_parser("seal", help="sceller une banque vérifiée sous une clé aléatoire")
-    seal.add_argument("path", type=Path, metavar="DOSSIER", help="dossier de la banque signée")
-    seal.add_argument("--out", type=Path, required=True, metavar="BANQUE.pxbank")
+    seal = actions.add_parser("seal", help=_("sceller une banque vérifiée sous une clé aléatoire"))
+    seal.add_argument(
+        "path", type=Path, metavar=_("DOSSIER"), help=_("dossier de la banque signée")
+    )
+    seal.add_argument("--out", type=Path, required=True, metavar=_("BANQUE.pxbank"))
     seal.add_argument(
         "--key-out",
         type=Path,
         required=True,
-        metavar="BANQUE.key",
-        help="fichier de la clé (créé en 0600, jamais remplacé)",
+        metavar=_("BANQUE.key"),
+        help=_("fichier de la clé (créé en 0600, jamais remplacé)"),
     )
     seal.add_argument(
         "--trust",
         type=Path,
         action="append",
         default=None,
-        metavar="CLE.pub",
-        help="clé publique de plateforme acceptée (par défaut : celles de resources/keys)",
+        metavar=_("CLE.pub"),
+        help=_("clé publique de plateforme acceptée (par défaut : celles de resources/keys)"),
     )
     seal.set_defaults(handler=run_seal)
 

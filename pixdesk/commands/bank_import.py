@@ -37,16 +37,20 @@ class _Outcome:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, metavar="CHEMIN", help="dossier de banque ou zip QTI")
+    from pixdesk.i18n import _
+
+    parser.add_argument(
+        "path", type=Path, metavar=_("CHEMIN"), help=_("dossier de banque ou zip QTI")
+    )
     parser.add_argument(
         "--trust",
         type=Path,
         action="append",
         default=None,
-        metavar="CLE.pub",
-        help="clé publique de plateforme acceptée en plus de la clé de démonstration",
+        metavar=_("CLE.pub"),
+        help=_("clé publique de plateforme acceptée en plus de la clé de démonstration"),
     )
-    parser.add_argument("--json", action="store_true", help="sortie JSON pour les scripts")
+    parser.add_argument("--json", action="store_true", help=_("sortie JSON pour les scripts"))
     parser.set_defaults(handler=run_import)
 
 

@@ -26,34 +26,38 @@ class _UsageError(Exception):
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``bundle`` and its three actions."""
-    parser = sub.add_parser("bundle", help="exporter, vérifier ou lire un lot de session scellé")
+    from pixdesk.i18n import _
+
+    parser = sub.add_parser("bundle", help=_("exporter, vérifier ou lire un lot de session scellé"))
     actions = parser.add_subparsers(dest="bundle_action", metavar="ACTION", required=True)
-    export = actions.add_parser("export", help="exporter une session de ce poste en lot scellé")
-    export.add_argument("session", metavar="SESSION", help="numéro de la session")
-    export.add_argument("--out", type=Path, required=True, metavar="FICHIER", help="lot à écrire")
-    export.add_argument("--force", action="store_true", help="remplacer un fichier existant")
-    verify = actions.add_parser("verify", help="vérifier un lot (tout, avec la clé privée)")
-    inspect = actions.add_parser("inspect", help="lister le contenu d'un lot (plateforme)")
+    export = actions.add_parser("export", help=_("exporter une session de ce poste en lot scellé"))
+    export.add_argument("session", metavar="SESSION", help=_("numéro de la session"))
+    export.add_argument(
+        "--out", type=Path, required=True, metavar=_("FICHIER"), help=_("lot à écrire")
+    )
+    export.add_argument("--force", action="store_true", help=_("remplacer un fichier existant"))
+    verify = actions.add_parser("verify", help=_("vérifier un lot (tout, avec la clé privée)"))
+    inspect = actions.add_parser("inspect", help=_("lister le contenu d'un lot (plateforme)"))
     for action in (verify, inspect):
-        action.add_argument("file", type=Path, metavar="FICHIER", help="lot à lire")
-        action.add_argument("--json", action="store_true", help="un objet JSON pour les scripts")
+        action.add_argument("file", type=Path, metavar=_("FICHIER"), help=_("lot à lire"))
+        action.add_argument("--json", action="store_true", help=_("un objet JSON pour les scripts"))
         action.add_argument(
             "--trusted-center",
             action="append",
             default=None,
-            metavar="ID_CLE",
-            help="identifiant (64 hex) d'une clé d'établissement enregistrée",
+            metavar=_("ID_CLE"),
+            help=_("identifiant (64 hex) d'une clé d'établissement enregistrée"),
         )
         action.add_argument(
-            "--require-center", action="store_true", help="refuser la confiance dégradée"
+            "--require-center", action="store_true", help=_("refuser la confiance dégradée")
         )
     for action, required in ((export, False), (verify, False), (inspect, True)):
         action.add_argument(
             "--platform-key",
             type=Path,
             required=required,
-            metavar="CLE",
-            help="fichier de clé de plateforme (publique, ou privée pour tout vérifier)",
+            metavar=_("CLE"),
+            help=_("fichier de clé de plateforme (publique, ou privée pour tout vérifier)"),
         )
     export.set_defaults(handler=run_export)
     verify.set_defaults(handler=run_verify)

@@ -14,18 +14,20 @@ from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("config", help="lire, vérifier ou écrire la configuration du poste")
+    from pixdesk.i18n import _
+
+    parser = sub.add_parser("config", help=_("lire, vérifier ou écrire la configuration du poste"))
     actions = parser.add_subparsers(dest="config_action", metavar="ACTION", required=True)
-    show = actions.add_parser("show", help="afficher la configuration en vigueur")
-    show.add_argument("--json", action="store_true", help="sortie JSON pour les scripts")
+    show = actions.add_parser("show", help=_("afficher la configuration en vigueur"))
+    show.add_argument("--json", action="store_true", help=_("sortie JSON pour les scripts"))
     show.set_defaults(handler=run_show)
-    check = actions.add_parser("check", help="vérifier un fichier de configuration")
-    check.add_argument("--file", type=Path, default=None, metavar="FICHIER")
+    check = actions.add_parser("check", help=_("vérifier un fichier de configuration"))
+    check.add_argument("--file", type=Path, default=None, metavar=_("FICHIER"))
     check.set_defaults(handler=run_check)
-    set_ = actions.add_parser("set", help="écrire des clés dans la configuration du poste")
-    set_.add_argument("pairs", nargs="*", metavar="CLÉ=VALEUR")
-    set_.add_argument("--unset", action="append", default=[], metavar="CLÉ")
-    set_.add_argument("--file", type=Path, default=None, metavar="FICHIER")
+    set_ = actions.add_parser("set", help=_("écrire des clés dans la configuration du poste"))
+    set_.add_argument("pairs", nargs="*", metavar=_("CLÉ=VALEUR"))
+    set_.add_argument("--unset", action="append", default=[], metavar=_("CLÉ"))
+    set_.add_argument("--file", type=Path, default=None, metavar=_("FICHIER"))
     set_.set_defaults(handler=run_set)
 
 

@@ -8,40 +8,42 @@ import sys
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("demo", help="ouvrir la démonstration sur ce poste")
+    from pixdesk.i18n import _
+
+    parser = sub.add_parser("demo", help=_("ouvrir la démonstration sur ce poste"))
     parser.add_argument(
-        "--screenshot", metavar="PNG", help="enregistrer une capture des fenêtres puis quitter"
+        "--screenshot", metavar="PNG", help=_("enregistrer une capture des fenêtres puis quitter")
     )
     parser.add_argument(
         "--headless",
         action="store_true",
-        help="sans fenêtre : dérouler une session entière avec des candidats simulés",
+        help=_("sans fenêtre : dérouler une session entière avec des candidats simulés"),
     )
     parser.add_argument(
         "--learners",
         type=_positive,
         default=None,
         metavar="N",
-        help="candidats : fenêtres ouvertes (3 par défaut) ou simulés avec --headless (20)",
+        help=_("candidats : fenêtres ouvertes (3 par défaut) ou simulés avec --headless (20)"),
     )
     parser.add_argument(
         "--background",
         type=_natural,
         default=2,
         metavar="N",
-        help="candidats simulés qui répondent en arrière-plan (fenêtres ; 2 par défaut)",
+        help=_("candidats simulés qui répondent en arrière-plan (fenêtres ; 2 par défaut)"),
     )
     parser.add_argument(
         "--minutes",
         type=float,
         default=None,
         metavar="M",
-        help="durée maximale des réponses (2 avec --headless, 10 sinon)",
+        help=_("durée maximale des réponses (2 avec --headless, 10 sinon)"),
     )
-    parser.add_argument("--seed", type=int, default=1, metavar="S", help="graine du hasard")
+    parser.add_argument("--seed", type=int, default=1, metavar="S", help=_("graine du hasard"))
     # Also accepted after the subcommand, as the README's demo script passes it there.
     parser.add_argument(
-        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help="langue de l'interface"
+        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help=_("langue de l'interface")
     )
     parser.set_defaults(handler=run)
 

@@ -11,14 +11,18 @@ import json
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("doctor", help="vérifier que ce poste est prêt pour une session")
+    from pixdesk.i18n import _
+
+    parser = sub.add_parser("doctor", help=_("vérifier que ce poste est prêt pour une session"))
     parser.add_argument(
         "--drill",
         action="store_true",
-        help="simuler aussi les pannes à surmonter (arrêt brutal, perte du réseau, disque plein)",
+        help=_(
+            "simuler aussi les pannes à surmonter (arrêt brutal, perte du réseau, disque plein)"
+        ),
     )
-    parser.add_argument("--no-gui", action="store_true", help="ne pas démarrer Qt pour l'écran")
-    parser.add_argument("--json", action="store_true", help="sortie JSON pour les scripts")
+    parser.add_argument("--no-gui", action="store_true", help=_("ne pas démarrer Qt pour l'écran"))
+    parser.add_argument("--json", action="store_true", help=_("sortie JSON pour les scripts"))
     parser.set_defaults(handler=run)
 
 

@@ -6,22 +6,24 @@ import argparse
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("learner", help="ouvrir le mode candidat (poste de la salle)")
+    from pixdesk.i18n import _
+
+    parser = sub.add_parser("learner", help=_("ouvrir le mode candidat (poste de la salle)"))
     parser.add_argument(
         "--console",
-        metavar="HÔTE:PORT",
+        metavar=_("HÔTE:PORT"),
         default=None,
-        help="adresse de la console du surveillant (sinon : configuration, puis recherche)",
+        help=_("adresse de la console du surveillant (sinon : configuration, puis recherche)"),
     )
     parser.add_argument(
         "--no-exam-mode",
         dest="exam_mode",
         action="store_false",
-        help="ne pas passer en plein écran au début du test (démonstration)",
+        help=_("ne pas passer en plein écran au début du test (démonstration)"),
     )
     # Also accepted after the subcommand, like `pixdesk demo --lang en`.
     parser.add_argument(
-        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help="langue de l'interface"
+        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help=_("langue de l'interface")
     )
     parser.set_defaults(handler=run)
 

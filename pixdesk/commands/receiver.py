@@ -32,41 +32,53 @@ class _UsageError(Exception):
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``receiver`` and its actions."""
-    parser = sub.add_parser("receiver", help="le récepteur de référence de la plateforme")
+    from pixdesk.i18n import _
+
+    parser = sub.add_parser("receiver", help=_("le récepteur de référence de la plateforme"))
     actions = parser.add_subparsers(dest="receiver_action", metavar="ACTION", required=True)
-    serve = actions.add_parser("serve", help="recevoir les lots scellés (HTTP)")
-    serve.add_argument("--host", default="127.0.0.1", metavar="ADRESSE")
+    serve = actions.add_parser("serve", help=_("recevoir les lots scellés (HTTP)"))
+    serve.add_argument("--host", default="127.0.0.1", metavar=_("ADRESSE"))
     serve.add_argument("--port", type=int, default=8443, metavar="PORT")
-    serve.add_argument("--data", type=Path, required=True, metavar="DOSSIER", help="ses données")
+    serve.add_argument(
+        "--data", type=Path, required=True, metavar=_("DOSSIER"), help=_("ses données")
+    )
     serve.add_argument(
         "--platform-key",
         type=Path,
         required=True,
-        metavar="CLE",
-        help="clé PRIVÉE de la plateforme (ouvre les lots, signe les reçus)",
+        metavar=_("CLE"),
+        help=_("clé PRIVÉE de la plateforme (ouvre les lots, signe les reçus)"),
     )
-    serve.add_argument("--max-size", default="256M", metavar="TAILLE", help="taille max. d'un lot")
-    serve.add_argument("--max-chunk", default="1M", metavar="TAILLE", help="taille max. d'un envoi")
-    serve.add_argument("--upload-ttl-hours", type=float, default=24.0, metavar="HEURES")
-    serve.add_argument("--rate", type=float, default=20.0, metavar="N", help="requêtes/s par IP")
+    serve.add_argument(
+        "--max-size", default="256M", metavar=_("TAILLE"), help=_("taille max. d'un lot")
+    )
+    serve.add_argument(
+        "--max-chunk", default="1M", metavar=_("TAILLE"), help=_("taille max. d'un envoi")
+    )
+    serve.add_argument("--upload-ttl-hours", type=float, default=24.0, metavar=_("HEURES"))
+    serve.add_argument("--rate", type=float, default=20.0, metavar="N", help=_("requêtes/s par IP"))
     serve.add_argument(
         "--trusted-center",
         action="append",
         default=None,
-        metavar="ID_CLE",
-        help="identifiant (64 hex) d'une clé d'établissement enregistrée",
+        metavar=_("ID_CLE"),
+        help=_("identifiant (64 hex) d'une clé d'établissement enregistrée"),
     )
     serve.add_argument(
-        "--require-center", action="store_true", help="refuser la confiance dégradée"
+        "--require-center", action="store_true", help=_("refuser la confiance dégradée")
     )
     serve.add_argument("--tls-cert", type=Path, default=None, metavar="PEM")
     serve.add_argument("--tls-key", type=Path, default=None, metavar="PEM")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
     serve.set_defaults(handler=run_serve)
-    keygen = actions.add_parser("keygen", help="créer une paire de clés de plateforme")
-    keygen.add_argument("--out", type=Path, required=True, metavar="FICHIER", help="clé privée")
-    keygen.add_argument("--public", type=Path, default=None, metavar="FICHIER", help="clé publique")
-    keygen.add_argument("--label", default="pixdesk platform", metavar="TEXTE")
+    keygen = actions.add_parser("keygen", help=_("créer une paire de clés de plateforme"))
+    keygen.add_argument(
+        "--out", type=Path, required=True, metavar=_("FICHIER"), help=_("clé privée")
+    )
+    keygen.add_argument(
+        "--public", type=Path, default=None, metavar=_("FICHIER"), help=_("clé publique")
+    )
+    keygen.add_argument("--label", default="pixdesk platform", metavar=_("TEXTE"))
     keygen.set_defaults(handler=run_keygen)
 
 

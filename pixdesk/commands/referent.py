@@ -8,12 +8,14 @@ from pixdesk.commands import referent_pack
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from pixdesk.i18n import _
+
     parser = sub.add_parser(
-        "referent", help="ouvrir le mode référent (élèves, sessions, packs, documents)"
+        "referent", help=_("ouvrir le mode référent (élèves, sessions, packs, documents)")
     )
     # Also accepted after the subcommand, like `pixdesk demo --lang en`.
     parser.add_argument(
-        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help="langue de l'interface"
+        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help=_("langue de l'interface")
     )
     parser.set_defaults(handler=run)
     # Without an action, the window opens; ``export-pack`` writes a pack without one.

@@ -24,29 +24,31 @@ EXIT_WRITTEN, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 def add_parser(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``export-pack`` to ``pixdesk referent``'s actions."""
+    from pixdesk.i18n import _
+
     action = actions.add_parser(
-        "export-pack", help="écrire le pack d'une session pour la console (sans fenêtre)"
+        "export-pack", help=_("écrire le pack d'une session pour la console (sans fenêtre)")
     )
-    action.add_argument("number", type=int, metavar="NUMERO", help="numéro de la session")
+    action.add_argument("number", type=int, metavar=_("NUMERO"), help=_("numéro de la session"))
     action.add_argument(
-        "--key", type=Path, required=True, metavar="FICHIER", help="clé de l'établissement"
+        "--key", type=Path, required=True, metavar=_("FICHIER"), help=_("clé de l'établissement")
     )
     action.add_argument(
-        "--out", type=Path, required=True, metavar="DOSSIER", help="dossier où écrire le pack"
+        "--out", type=Path, required=True, metavar=_("DOSSIER"), help=_("dossier où écrire le pack")
     )
     action.add_argument(
         "--profiles",
         type=Path,
         default=None,
-        metavar="FICHIER",
-        help="profils de positionnement (JSON) des candidats passant le test v2",
+        metavar=_("FICHIER"),
+        help=_("profils de positionnement (JSON) des candidats passant le test v2"),
     )
     action.add_argument(
         "--bank-key",
         type=Path,
         default=None,
-        metavar="FICHIER",
-        help="clé de la banque scellée (pixdesk bank seal), transmise à la console dans le pack",
+        metavar=_("FICHIER"),
+        help=_("clé de la banque scellée (pixdesk bank seal), transmise à la console dans le pack"),
     )
     action.set_defaults(handler=run_export)
 

@@ -25,19 +25,21 @@ UAI_PATTERN = re.compile(r"[0-9]{7}[A-Za-z]")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("roster", help="importer la liste des élèves (SIECLE) ou un CSV")
+    from pixdesk.i18n import _
+
+    parser = sub.add_parser("roster", help=_("importer la liste des élèves (SIECLE) ou un CSV"))
     actions = parser.add_subparsers(dest="roster_action", metavar="ACTION", required=True)
     action = actions.add_parser(
-        "import", help="importer un export SIECLE (XML ou zip) ou un CSV d'import en masse Pix"
+        "import", help=_("importer un export SIECLE (XML ou zip) ou un CSV d'import en masse Pix")
     )
-    action.add_argument("path", type=Path, metavar="FICHIER", help="le fichier à importer")
+    action.add_argument("path", type=Path, metavar=_("FICHIER"), help=_("le fichier à importer"))
     action.add_argument(
-        "--uai", required=True, metavar="UAI", help="UAI de l'établissement (ex. 0781234A)"
+        "--uai", required=True, metavar="UAI", help=_("UAI de l'établissement (ex. 0781234A)")
     )
     action.add_argument(
-        "--dry-run", action="store_true", help="montrer ce qui changerait, sans rien enregistrer"
+        "--dry-run", action="store_true", help=_("montrer ce qui changerait, sans rien enregistrer")
     )
-    action.add_argument("--json", action="store_true", help="sortie JSON pour les scripts")
+    action.add_argument("--json", action="store_true", help=_("sortie JSON pour les scripts"))
     action.set_defaults(handler=run_import)
 
 

@@ -12,11 +12,13 @@ import os
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("self-test", help="vérifier que cette installation fonctionne")
+    from pixdesk.i18n import _
+
+    parser = sub.add_parser("self-test", help=_("vérifier que cette installation fonctionne"))
     parser.add_argument(
-        "--no-gui", action="store_true", help="ne pas démarrer l'interface graphique (Qt)"
+        "--no-gui", action="store_true", help=_("ne pas démarrer l'interface graphique (Qt)")
     )
-    parser.add_argument("--json", action="store_true", help="sortie JSON pour les scripts")
+    parser.add_argument("--json", action="store_true", help=_("sortie JSON pour les scripts"))
     parser.set_defaults(handler=run)
 
 

@@ -7,15 +7,21 @@ from pathlib import Path
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from pixdesk.i18n import _
+
     parser = sub.add_parser(
-        "supervisor", help="ouvrir la console de surveillance (la salle, les actions, la fin)"
+        "supervisor", help=_("ouvrir la console de surveillance (la salle, les actions, la fin)")
     )
     parser.add_argument(
-        "--pack", type=Path, default=None, metavar="FICHIER", help="fichier de session (.pixpack)"
+        "--pack",
+        type=Path,
+        default=None,
+        metavar=_("FICHIER"),
+        help=_("fichier de session (.pixpack)"),
     )
     # Also accepted after the subcommand, like `pixdesk demo --lang en`.
     parser.add_argument(
-        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help="langue de l'interface"
+        "--lang", choices=["fr", "en"], default=argparse.SUPPRESS, help=_("langue de l'interface")
     )
     parser.set_defaults(handler=run)
 

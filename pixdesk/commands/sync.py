@@ -38,46 +38,54 @@ class _UsageError(Exception):
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``sync`` and its actions."""
+    from pixdesk.i18n import _
+
     parser = sub.add_parser(
-        "sync", help="envoyer les lots scellés à la plateforme, suivre les reçus"
+        "sync", help=_("envoyer les lots scellés à la plateforme, suivre les reçus")
     )
     _common(parser)
     parser.add_argument(
-        "--once", action="store_true", default=argparse.SUPPRESS, help="un seul passage"
+        "--once", action="store_true", default=argparse.SUPPRESS, help=_("un seul passage")
     )
     parser.set_defaults(handler=run_sync)
     actions = parser.add_subparsers(dest="sync_action", metavar="ACTION")
-    enqueue = actions.add_parser("enqueue", help="mettre un lot scellé dans la file d'envoi")
-    enqueue.add_argument("file", type=Path, metavar="FICHIER", help="le lot (.pixbundle)")
-    enqueue.add_argument("--label", default="", metavar="TEXTE", help="ex. le numéro de session")
+    enqueue = actions.add_parser("enqueue", help=_("mettre un lot scellé dans la file d'envoi"))
+    enqueue.add_argument("file", type=Path, metavar=_("FICHIER"), help=_("le lot (.pixbundle)"))
+    enqueue.add_argument(
+        "--label", default="", metavar=_("TEXTE"), help=_("ex. le numéro de session")
+    )
     enqueue.set_defaults(handler=run_enqueue)
-    status = actions.add_parser("status", help="état de chaque lot de la file")
+    status = actions.add_parser("status", help=_("état de chaque lot de la file"))
     status.set_defaults(handler=run_status)
-    receipt = actions.add_parser("receipt", help="le reçu vérifié d'un lot remis")
-    receipt.add_argument("bundle_id", metavar="ID", help="identifiant du lot (ou son début)")
-    receipt.add_argument("--pdf", type=Path, default=None, metavar="FICHIER", help="PDF à écrire")
+    receipt = actions.add_parser("receipt", help=_("le reçu vérifié d'un lot remis"))
+    receipt.add_argument("bundle_id", metavar="ID", help=_("identifiant du lot (ou son début)"))
+    receipt.add_argument(
+        "--pdf", type=Path, default=None, metavar=_("FICHIER"), help=_("PDF à écrire")
+    )
     receipt.set_defaults(handler=run_receipt)
-    retry = actions.add_parser("retry", help="remettre dans la file un lot en échec")
-    retry.add_argument("bundle_id", metavar="ID", help="identifiant du lot (ou son début)")
+    retry = actions.add_parser("retry", help=_("remettre dans la file un lot en échec"))
+    retry.add_argument("bundle_id", metavar="ID", help=_("identifiant du lot (ou son début)"))
     retry.set_defaults(handler=run_retry)
     for action in (enqueue, status, receipt, retry):
         _common(action)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
+    from pixdesk.i18n import _
+
     # SUPPRESS: an option given before or after the action is kept, never reset by the other.
     parser.add_argument(
-        "--json", action="store_true", default=argparse.SUPPRESS, help="sortie JSON"
+        "--json", action="store_true", default=argparse.SUPPRESS, help=_("sortie JSON")
     )
     parser.add_argument(
-        "--url", default=argparse.SUPPRESS, metavar="URL", help="adresse de la plateforme"
+        "--url", default=argparse.SUPPRESS, metavar="URL", help=_("adresse de la plateforme")
     )
     parser.add_argument(
         "--platform-key",
         type=Path,
         default=argparse.SUPPRESS,
-        metavar="CLE",
-        help="fichier de clé publique de la plateforme (signature des reçus)",
+        metavar=_("CLE"),
+        help=_("fichier de clé publique de la plateforme (signature des reçus)"),
     )
 
 
