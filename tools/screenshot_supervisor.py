@@ -2,8 +2,10 @@
 
 Plans a session on a throwaway referent store, exports its pack (v2, certified), opens it on
 a console listening on loopback, lets a few real station clients join and answer, then saves
-a PNG of the open dialog, the room, the action dialogs, the finalisation wizard and the
-emergency sheet:
+a PNG of the open dialog, the room, the action dialogs, the finalisation wizard, a candidate
+moving to another PC (waiting, the resume on its way, resumed) and the emergency sheet. Two
+candidates have a positioning profile (engine v2): one started (its own number of questions),
+one not (no total claimed yet):
 
     QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1366x768x24" \\
         .venv/bin/python tools/screenshot_supervisor.py /tmp/supervisor-shots [--lang en]
@@ -16,6 +18,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -31,12 +34,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pixdesk.crypto.center import Argon2Params
 from pixdesk.crypto.keystore import Keystore
 from pixdesk.domain.candidate import Sex
+from pixdesk.domain.legacy_profile import CompetenceProfile, PositioningProfile
+from pixdesk.domain.referential import COMPETENCE_CODES
 from pixdesk.i18n import set_language
 from pixdesk.lab.loop_thread import LabThread
 from pixdesk.services.console_actions import AddTime, ConfirmPresence
 from pixdesk.services.console_runtime import ConsoleSettings
 from pixdesk.services.console_service import SupervisorService
-from pixdesk.services.console_values import ActionKind
+from pixdesk.services.console_values import ActionKind, RoomRow
 from pixdesk.services.session_pack import export_session_pack
 from pixdesk.services.sessions import FreeCandidate, SessionDraft, SessionPlanner
 from pixdesk.services.station_store import open_station_store
@@ -61,6 +66,9 @@ PEOPLE = [
     ("MOREAU", "Inès", date(2010, 3, 30), Sex.F, ""),
     ("GARCIA", "Lucas", date(2009, 12, 1), Sex.M, ""),
 ]
+V2_PEOPLE = (3, 6)  # N'DIAYE (started, v2) and MOREAU (not joined): a positioning profile each
+V2_QUESTIONS = 15
+PROFILE = PositioningProfile(tuple(CompetenceProfile(c, 2, 16) for c in COMPETENCE_CODES[:6]))
 
 
 def settle(app: QApplication, until: Callable[[], bool], timeout: float = 15.0) -> None:
@@ -95,9 +103,13 @@ def planned_pack(folder: Path, center: Ed25519PrivateKey, today: date) -> tuple[
             ("M. Turing",),
         )
         planned = plans.create_session(draft)
-        for last, first, born, sex, extra in PEOPLE:
+        for index, (last, first, born, sex, extra) in enumerate(PEOPLE):
+            external = f"LOC{index:03d}"
             (one,) = plans.enrol_candidate(
-                planned.session_id, FreeCandidate(last, first, born, sex, birth_insee_code="69123")
+                planned.session_id,
+                FreeCandidate(
+                    last, first, born, sex, birth_insee_code="69123", external_id=external
+                ),
             ).enrolled
             if extra:
                 plans.set_extra_time(one.candidate_id, extra)
@@ -109,6 +121,7 @@ def planned_pack(folder: Path, center: Ed25519PrivateKey, today: date) -> tuple[
             center_key=center,
             clock=FakeClock(datetime.now(UTC)),
             password_params=CHEAP,
+            profiles={f"LOC{index:03d}": PROFILE for index in V2_PEOPLE},
         )
     finally:
         store.close()
@@ -167,9 +180,14 @@ def main(out: Path, lang: str) -> int:
                 session.number_text,
             )
             joined.append((learner, person.candidate_id))
-        for learner, cid in joined[:5]:
+        for index, (learner, cid) in enumerate(joined[:5]):
             console.perform(ConfirmPresence(cid))
-            learner.start()
+            if index in V2_PEOPLE:  # the station picked a v2 test: its own number of questions
+                items = [f"rec{n:05d}" for n in range(V2_QUESTIONS)]
+                body = {"candidate_id": cid, "engine": "v2", "item_ids": items}
+                learner.append(EventType.TEST_STARTED, body)
+            else:
+                learner.start()
         for (learner, _cid), answered in zip(joined[:5], (17, 12, 21, 9, 32), strict=True):
             for index in range(answered):
                 learner.answer(index)
@@ -234,6 +252,39 @@ def main(out: Path, lang: str) -> int:
         wizard.next()
         save(wizard, out / "8-finalisation-check.png")
         wizard.reject()
+        settle(app, lambda: window.dialog is None)
+
+        # DUPONT's PC dies; she joins again from another PC and waits for the resume there.
+        dead, moved = joined[0]
+        room.disconnect(dead)
+        settle(app, lambda: console.row(moved).connection.value != "connected")
+        fresh = room.learner(provisioned=True, clock=FakeClock(now - timedelta(minutes=1)))
+        person = session.candidates[0]
+        fresh.join(
+            person.birth_name,
+            person.first_name,
+            person.birth_date,
+            session.access_code,
+            session.number_text,
+        )
+
+        def moved_row() -> RoomRow:
+            position = window.model.position_of(moved)
+            assert position is not None
+            return window.model.row_at(position)
+
+        settle(app, lambda: moved_row().moved_from is not None and "resume_codes" in fresh.kinds())
+        window.select(moved)
+        window.model.tick()
+        save(window, out / "10-room-moved.png")
+        fresh.hold = threading.Event()  # the new PC answers once the picture is taken
+        window.request(ActionKind.AUTHORISE_RESUME)
+        settle(app, lambda: window.busy.isVisible())
+        save(window, out / "11-room-moving.png")
+        fresh.hold.set()
+        settle(app, lambda: not window.busy.isVisible() and moved_row().moved_from is None)
+        window.model.tick()
+        save(window, out / "12-room-moved-resumed.png")
 
         sheet = session.sheet_path
         subprocess.run(

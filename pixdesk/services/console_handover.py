@@ -61,18 +61,20 @@ def handover_command(
 
     Raises:
         ConsoleError: HANDOVER_UNAVAILABLE: the replica of the test's station holds no join
-            of the candidate with its key, or too much to send in one command.
+            of the candidate with its key, or too much to send in one command (``station``:
+            that PC's fingerprint, as its screen showed it).
     """
     source = room.test_station(candidate_id)
     if source is None or source == target:
         return None
+    shown = {"station": room.station_prints.get(source, source)}
     stretch = handover_events(store.journal.export_after(source, 0), candidate_id)
     key = stretch[0].body_dict().get("station_key") if stretch else None
     if not isinstance(key, str):
-        raise ConsoleError(ConsoleErrorCode.HANDOVER_UNAVAILABLE, {"station": source})
+        raise ConsoleError(ConsoleErrorCode.HANDOVER_UNAVAILABLE, shown)
     command = Command.handover(candidate_id, source, key, stretch)
     if len(canonical_bytes(command.wire_args())) > MAX_EVENT_BODY - _ROOM_FOR_BODY:
-        raise ConsoleError(ConsoleErrorCode.HANDOVER_UNAVAILABLE, {"station": source})
+        raise ConsoleError(ConsoleErrorCode.HANDOVER_UNAVAILABLE, shown)
     return command
 
 

@@ -15,6 +15,7 @@ class NoticeKind(StrEnum):
     """What happened (the UI turns each into a sentence)."""
 
     STATION_JOINED = "station_joined"  # a candidate joined from a station
+    CANDIDATE_MOVED = "candidate_moved"  # ``old_station``: a started test waits to move here
     ALERT_RAISED = "alert_raised"  # a candidate flagged a question: answering is blocked
     CREDIT_PROPOSED = "credit_proposed"  # time lost: a credit waits for a decision
     TEST_INTERRUPTED = "test_interrupted"  # a station's test stopped (crash): resume waits

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
+from pixdesk.crypto.keys import CryptoError, b64u_decode, fingerprint
 from pixdesk.crypto.resume_codes import hashes_from_docs
 from pixdesk.crypto.secret_hash import SecretHash
 from pixdesk.domain.candidate import CandidateState
-from pixdesk.domain.session import EngineVersion
+from pixdesk.domain.legacy_profile import is_certifiable
 from pixdesk.lab.commands import CommandKind
 from pixdesk.services.console_roster import ConsoleCandidate
 from pixdesk.services.console_values import (
@@ -66,7 +67,7 @@ class _Candidate:
     alerts: dict[str, OpenAlert] = field(default_factory=dict)
     credits: dict[str, PendingCredit] = field(default_factory=dict)
     interrupted: bool = False
-    question_total: int | None = None  # a v2 test's own number of questions
+    question_total: int | None = None  # from the start: 32, or a v2 test's own number
     incidents: int = 0
     offline_since: datetime | None = None
     test_station: str | None = None  # the station whose journal holds the test under way
@@ -85,21 +86,19 @@ class Room:
 
     Not thread-safe: one worker owns it (the console's).
 
+    The number of questions a row shows is the station's choice (docs/decisions.md §27): 32
+    for v3; a v2 test's own number, fixed at its start; before the start, unknown (None) for a
+    candidate whose certifiable profile may make the test v2, whatever the session's
+    ``engine_version`` (informational).
+
     Args:
         session_id: The session (events of other sessions in the same store are ignored).
         candidates: The session's candidates.
-        engine_version: Decides the number of questions shown (32 for v3).
     """
 
-    def __init__(
-        self,
-        session_id: str,
-        candidates: Iterable[ConsoleCandidate],
-        engine_version: EngineVersion = EngineVersion.V3,
-    ) -> None:
+    def __init__(self, session_id: str, candidates: Iterable[ConsoleCandidate]) -> None:
         self.session_id = session_id
         self._people = {one.candidate_id: _Candidate(one) for one in candidates}
-        self._total = V3_QUESTIONS if engine_version is EngineVersion.V3 else None
         self._alert_owner: dict[str, str] = {}
         self._resolved_alerts: set[str] = set()
         self._decided_credits: set[str] = set()
@@ -109,6 +108,7 @@ class Room:
         self.resume_code_hashes: tuple[SecretHash, ...] = ()
         self.codes_delivered: set[str] = set()  # stations that hold the resume codes
         self.station_kem_keys: dict[str, str] = {}  # station → X25519 key (candidate.joined)
+        self.station_prints: dict[str, str] = {}  # station → fingerprint its screen shows
         self.bank_keys_delivered: set[tuple[str, str]] = set()  # (station, candidate) since join
         self.used_codes: set[int] = set()  # offline resume codes used anywhere in the session
         self.codes_known: dict[str, set[int]] = {}  # station → used codes it knows of
@@ -148,7 +148,7 @@ class Room:
             disconnected_at=left,
             started_at=one.started_at,
             answered=len(one.answered),
-            question_total=one.question_total or self._total,
+            question_total=one.question_total or _total_before_start(person),
             last_saved=one.last_saved,
             added_seconds=one.added_seconds,
             alerts=tuple(one.alerts.values()),
@@ -156,7 +156,16 @@ class Room:
             interrupted=one.interrupted,
             incidents=one.incidents,
             finalised=self.finalised,
+            moved_from=self._moved_from(one),
         )
+
+    def _moved_from(self, one: _Candidate) -> str | None:
+        """Return the fingerprint of the PC holding a running test its candidate left for
+        another PC (the station id when its key is unknown); None when there is none."""
+        old = one.test_station
+        if one.state is not CandidateState.STARTED or old is None or old == one.station_id:
+            return None
+        return self.station_prints.get(old, old)
 
     def station_of(self, candidate_id: str) -> str | None:
         """Return the station the candidate last joined from."""
@@ -299,6 +308,9 @@ class Room:
         kem_key = event.body.get("station_kem_key")
         if isinstance(kem_key, str):
             self.station_kem_keys[event.station_id] = kem_key
+        shown = _fingerprint_of(event.body.get("station_key"))
+        if shown is not None:
+            self.station_prints[event.station_id] = shown
         # A join locks a station's sealed bank again: the key must be sent again.
         self.bank_keys_delivered.discard((event.station_id, one.person.candidate_id))
         return {one.person.candidate_id}
@@ -334,6 +346,8 @@ class Room:
         item_ids = event.body.get("item_ids")
         if event.body.get("engine") == "v2" and isinstance(item_ids, list):
             one.question_total = len(item_ids)
+        else:  # v3, the engine a start without ``engine`` means (station_replay)
+            one.question_total = V3_QUESTIONS
         return {one.person.candidate_id}
 
     def _on_transferred(self, event: RoomEvent) -> set[str]:
@@ -493,6 +507,23 @@ _HANDLERS: Mapping[EventType, Callable[[Room, RoomEvent], set[str]]] = {
     EventType.TEST_RESUMED: Room._on_resumed,
     EventType.TEST_TRANSFERRED: Room._on_transferred,
 }
+
+
+def _total_before_start(person: ConsoleCandidate) -> int | None:
+    """Return the number of questions a candidate's test will have, if known before it starts:
+    32 unless a certifiable profile may make it v2 (the station decides, decisions.md §27)."""
+    profile = person.positioning_profile
+    return None if profile is not None and is_certifiable(profile) else V3_QUESTIONS
+
+
+def _fingerprint_of(station_key: object) -> str | None:
+    """Return the fingerprint a station shows (``ABCD-EFGH-…``) from its ``station_key``."""
+    if not isinstance(station_key, str):
+        return None
+    try:
+        return fingerprint(b64u_decode(station_key))
+    except (ValueError, CryptoError):
+        return None
 
 
 def parse_wall_time(text: str) -> datetime | None:

@@ -152,7 +152,7 @@ class Console:
         self._lab = lab
         self._clock = clock
         self._listener: ConsoleListener = listener or NullListener()
-        self._room = Room(session.session_id, session.candidates, session.engine_version)
+        self._room = Room(session.session_id, session.candidates)
         self._ctx = PlanContext(self._room, session, clock, self._append)
         self._codes_in_flight: set[str] = set()
         self._joins_seen: dict[str, int] = {}  # station → candidate.joined imported so far
@@ -564,7 +564,11 @@ class Console:
             for seconds in credits:
                 changed |= self._propose_credit(cid, seconds)
             self._publish(changed | {cid})
-            self._notify(NoticeKind.STATION_JOINED, cid)
+            moved_from = self._room.row(cid).moved_from
+            if moved_from is not None:  # their PC died: the resume hands the test over
+                self._notify(NoticeKind.CANDIDATE_MOVED, cid, old_station=moved_from)
+            else:
+                self._notify(NoticeKind.STATION_JOINED, cid)
             self._ensure_codes(station)
             self._tell_used_codes(station)
         elif attempt.result is JoinResult.SEVERAL_MATCHES:

@@ -102,12 +102,17 @@ class RoomRow:
         disconnected_at: Console time the link went down, while DISCONNECTED.
         started_at: The start, as the station's clock wrote it.
         answered: Questions answered.
-        question_total: 32 for the adaptive test; None when it varies (v2).
+        question_total: The test's number of questions: 32 for the adaptive test (v3), a v2
+            test's own number once it started (fixed at the start); None while unknown (a
+            candidate whose positioning profile may make their test v2, not started yet).
         last_saved: The last answer's time, as the station's clock wrote it.
         added_seconds: Time given by the invigilator (manual and accepted credits).
         interrupted: The station reported its test interrupted (a crash): a resume waits.
         incidents: Incidents recorded for the candidate.
         finalised: The session is finalised: no action any more.
+        moved_from: The fingerprint of the PC that holds the candidate's test when they joined
+            again from another PC (theirs died): the test waits for the invigilator's resume,
+            which hands it over to the new PC (docs/lab-protocol.md §7.7). None otherwise.
     """
 
     candidate_id: str
@@ -130,6 +135,7 @@ class RoomRow:
     interrupted: bool
     incidents: int
     finalised: bool
+    moved_from: str | None = None
 
     @property
     def allowed_time(self) -> timedelta:
@@ -181,4 +187,8 @@ class RoomRow:
             found.add(ActionKind.TIME_CREDIT)
         if self.alerts:
             found.add(ActionKind.HANDLE_ALERT)
+        if self.moved_from is not None and self.running:
+            # The new PC does not hold the test until the resume hands it over: anything
+            # else sent there now would be refused or lost.
+            return frozenset({ActionKind.AUTHORISE_RESUME, ActionKind.RECORD_INCIDENT})
         return frozenset(found)

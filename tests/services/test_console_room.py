@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from pixdesk.crypto.keys import b64u_encode, fingerprint, generate_signing_key
 from pixdesk.domain.candidate import CandidateState, DisplayStatus
+from pixdesk.domain.legacy_profile import CompetenceProfile, PositioningProfile
+from pixdesk.domain.referential import COMPETENCE_CODES
 from pixdesk.services.console_room import Room, RoomEvent
 from pixdesk.services.console_roster import ConsoleCandidate
 from pixdesk.services.console_values import ActionKind, Connection
@@ -117,3 +120,81 @@ def test_the_room_knows_which_station_holds_a_test_and_which_codes_were_used() -
     assert room.used_codes == {3}
     assert room.codes_to_tell("st-2") == frozenset()
     assert room.codes_to_tell("st-1") == {3}
+
+
+def _profile(levels: int) -> PositioningProfile:
+    """A profile with ``levels`` competences at level 2 (5 or more: certifiable, v2)."""
+    return PositioningProfile(tuple(CompetenceProfile(c, 2, 16) for c in COMPETENCE_CODES[:levels]))
+
+
+def test_the_number_of_questions_is_never_claimed_before_it_is_known() -> None:
+    v2 = ConsoleCandidate(
+        "zoe", "BERNARD", "Zoé", date(2010, 7, 8), positioning_profile=_profile(5)
+    )
+    short = ConsoleCandidate(
+        "hugo", "LEFÈVRE", "Hugo", date(2009, 9, 14), positioning_profile=_profile(4)
+    )
+    room = Room("s", [LEA, v2, short])
+    # No profile, or one not certifiable: v3 whatever the session says, 32 questions.
+    assert room.row("lea").question_total == 32
+    assert room.row("hugo").question_total == 32
+    assert room.row("zoe").question_total is None  # v2 or v3: the station decides at start
+
+    room.apply(
+        event(
+            "test.started",
+            1,
+            station="st-2",
+            candidate_id="zoe",
+            engine="v2",
+            item_ids=[f"rec{i}" for i in range(15)],
+        )
+    )
+    assert room.row("zoe").question_total == 15
+    room.apply(event("test.started", 1, candidate_id="lea", engine="v3"))
+    assert room.row("lea").question_total == 32
+
+    fallback = Room("s", [v2])  # a certifiable profile whose bank lacks questions: v3
+    fallback.apply(event("test.started", 1, candidate_id="zoe", engine="v3"))
+    assert fallback.row("zoe").question_total == 32
+
+
+def test_a_started_candidate_who_joins_from_another_pc_waits_for_the_handover() -> None:
+    key = generate_signing_key().public_key()
+    room = Room("s", [LEA])
+    joined = event(
+        "candidate.joined", candidate_id="lea", station_key=b64u_encode(key.public_bytes_raw())
+    )
+    room.apply_all([joined, *EVENTS[:4]])
+    room.station_connected("st-1", T0)
+    assert room.row("lea").moved_from is None  # a rejoin on the same PC is no move
+    room.join_matched("st-1", "lea", T0)
+    assert room.row("lea").moved_from is None
+
+    room.station_disconnected("st-1", T0 + timedelta(minutes=1))
+    room.join_matched("st-2", "lea", T0 + timedelta(minutes=2))
+    row = room.row("lea")
+    assert row.moved_from == fingerprint(key)  # as the dead PC's screen showed it
+    assert row.actions == {ActionKind.AUTHORISE_RESUME, ActionKind.RECORD_INCIDENT}
+    room.apply(
+        event(
+            "command.issued",
+            3,
+            station="console",
+            session_id="s",
+            kind="handover",
+            status="ACCEPTED",
+            command_id="h",
+            station_id="st-2",
+            candidate_id="lea",
+        )
+    )
+    assert room.row("lea").moved_from is None
+    assert ActionKind.END_TEST in room.row("lea").actions
+
+
+def test_a_candidate_who_moves_before_starting_is_no_move() -> None:
+    room = Room("s", [LEA])
+    room.apply(EVENTS[0])
+    room.join_matched("st-2", "lea", T0)
+    assert room.row("lea").moved_from is None

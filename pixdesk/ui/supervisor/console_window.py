@@ -2,8 +2,10 @@
 
 Keyboard first: each action has a shortcut, a toolbar button and a context menu entry, and
 acts on the selected row; Tab leaves the table; Ctrl+F goes to the name filter. Actions run on
-the task runner (a station may take seconds to answer) and their outcome is written in the
-message banner and the room's event list, so a screen reader hears it.
+the task runner (a station may take seconds to answer; a resume on a new PC sends the bank
+key, the test, then the authorisation) and their outcome is written in the message banner, so
+a screen reader hears it. While an action is on its way it cannot be started again for the
+same candidate, and the status bar shows that something is under way.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMenu,
+    QProgressBar,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
 from pixdesk.domain.candidate import DisplayStatus
 from pixdesk.i18n import _
 from pixdesk.services.console_actions import (
+    ACTION_KINDS,
     Action,
     AuthoriseResume,
     CancelPresence,
@@ -40,7 +44,7 @@ from pixdesk.services.console_actions import (
 )
 from pixdesk.services.console_errors import ConsoleError
 from pixdesk.services.console_finalise import FinalisationRefused
-from pixdesk.services.console_notices import Notice
+from pixdesk.services.console_notices import Notice, NoticeKind
 from pixdesk.services.console_values import ActionKind, RoomRow
 from pixdesk.ui.supervisor import texts
 from pixdesk.ui.supervisor.alert_dialog import AlertDialog
@@ -189,6 +193,14 @@ class ConsoleWindow(QMainWindow):
         self.setCentralWidget(central)
         self.summary = QLabel()
         self.statusBar().addWidget(self.summary, 1)
+        # Actions on their way: (candidate, action) → the row had moved to another PC.
+        self._pending: dict[tuple[str, ActionKind], bool] = {}
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # no known length: it moves while a station is answering
+        self.busy.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 10)
+        self.busy.setAccessibleName(_("Envoi au poste en cours"))
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
         chain_tab_order(
             self.header.sheet_button, self.status_filter, self.name_filter, self.table, self.notices
         )
@@ -196,6 +208,7 @@ class ConsoleWindow(QMainWindow):
         self.status_filter.currentIndexChanged.connect(self._filter_status)
         self.name_filter.textChanged.connect(self.proxy.set_name)
         self.table.selectionModel().selectionChanged.connect(self._refresh_actions)
+        self.table.installEventFilter(self)
         self.table.doubleClicked.connect(self._double_clicked)
         bridge.rows_updated.connect(self.apply_rows)
         bridge.notice_received.connect(self.add_notice)
@@ -220,12 +233,13 @@ class ConsoleWindow(QMainWindow):
         self._after_rows()
 
     def add_notice(self, notice: Notice) -> None:
-        """Write what happened in the room's event list (newest first)."""
-        text = _("{time} — {message}").format(
-            time=texts.clock_time(notice.at)[:5],
-            message=texts.notice_text(notice, self.model.names()),
-        )
+        """Write what happened in the room's event list (newest first); a candidate who moved
+        to another PC is also told in the banner: only the invigilator can let them go on."""
+        message = texts.notice_text(notice, self.model.names())
+        text = _("{time} — {message}").format(time=texts.clock_time(notice.at)[:5], message=message)
         self.notices.insertItem(0, text)
+        if notice.kind is NoticeKind.CANDIDATE_MOVED:
+            self.banner.show_info(message, focus=False)
         while self.notices.count() > MAX_NOTICES:
             self.notices.takeItem(self.notices.count() - 1)
 
@@ -263,6 +277,12 @@ class ConsoleWindow(QMainWindow):
             )
             return
         name, cid = texts.row_name(row), row.candidate_id
+        if (cid, kind) in self._pending:
+            self.banner.show_info(
+                _("Déjà en cours pour {name} : attendez la réponse du poste.").format(name=name),
+                focus=False,
+            )
+            return
         simple: dict[ActionKind, Callable[[str], Action]] = {
             ActionKind.CONFIRM_PRESENCE: ConfirmPresence,
             ActionKind.CANCEL_PRESENCE: CancelPresence,
@@ -287,12 +307,33 @@ class ConsoleWindow(QMainWindow):
         self._open(dialog)
 
     def run_action(self, action: Action) -> None:
-        """Carry out an action off the UI thread; its outcome is told when it is known."""
-        self.banner.show_info(_("Envoi au poste…"), focus=False)
+        """Carry out an action off the UI thread; its outcome is told when it is known.
+
+        Until then the same action cannot be started again for the same candidate.
+        """
+        cid = getattr(action, "candidate_id", None)
+        key = (cid, ACTION_KINDS[type(action)]) if isinstance(cid, str) else None
+        if key is not None and key in self._pending:
+            return
+        position = self.model.position_of(cid) if isinstance(cid, str) else None
+        moved = position is not None and self.model.row_at(position).moved_from is not None
+        moving = moved and isinstance(action, AuthoriseResume)
+        if moving:
+            name = self.model.names().get(str(cid), "")
+            message = _(
+                "Passage du test de {name} sur son nouveau poste, puis autorisation de la "
+                "reprise… (quelques secondes)"
+            ).format(name=name)
+        else:
+            message = _("Envoi au poste…")
+        self.banner.show_info(message, focus=False)
+        if key is not None:
+            self._pending[key] = moving
+        self._show_pending()
         self.runner.run(
             lambda: self.console.perform(action),
-            on_done=self._action_done,
-            on_error=self._action_failed,
+            on_done=lambda result: self._action_done(result, key),
+            on_error=lambda error: self._action_failed(error, key),
         )
 
     def open_finalisation(self) -> None:
@@ -332,9 +373,11 @@ class ConsoleWindow(QMainWindow):
         if self.dialog is dialog:
             self.dialog = None
 
-    def _action_done(self, result: ActionResult) -> None:
+    def _action_done(self, result: ActionResult, key: tuple[str, ActionKind] | None = None) -> None:
+        moving = self._pending.pop(key, False) if key is not None else False
+        self._show_pending()
         name = self.model.names().get(result.candidate_id or "", _("la session"))
-        done, message = texts.outcome(result, name)
+        done, message = texts.outcome(result, name, moved=moving)
         if result.row is not None:
             self.model.update([result.row])
             self._after_rows()
@@ -344,7 +387,12 @@ class ConsoleWindow(QMainWindow):
             self.banner.show_error(message)
         self.action_finished.emit(result)
 
-    def _action_failed(self, error: BaseException) -> None:
+    def _action_failed(
+        self, error: BaseException, key: tuple[str, ActionKind] | None = None
+    ) -> None:
+        if key is not None:
+            self._pending.pop(key, None)
+        self._show_pending()
         if isinstance(error, ConsoleError):
             self.banner.show_error(texts.console_error(error))
         else:
@@ -406,8 +454,31 @@ class ConsoleWindow(QMainWindow):
     def _refresh_actions(self) -> None:
         row = self.selected_row()
         allowed = row.actions if row is not None else frozenset()
+        names = texts.action_texts()
         for kind, action in self.room_actions.items():
-            action.setEnabled(kind in allowed or kind is ActionKind.RECORD_INCIDENT)
+            pending = row is not None and (row.candidate_id, kind) in self._pending
+            action.setEnabled(
+                (kind in allowed or kind is ActionKind.RECORD_INCIDENT) and not pending
+            )
+            action.setText(texts.action_pending(kind) if pending else names[kind])
+
+    def _show_pending(self) -> None:
+        """Show the busy bar while an action is on its way; refresh what can be started."""
+        self.busy.setVisible(bool(self._pending))
+        self._refresh_actions()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Select a row when the table gets the focus with none selected (Tab into it after
+        filtering by name: the actions are at once for that candidate)."""
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.FocusIn
+            and not self.table.selectionModel().hasSelection()
+            and self.proxy.rowCount() > 0
+        ):
+            current = self.table.currentIndex()
+            self.table.selectRow(current.row() if current.isValid() else 0)
+        return super().eventFilter(watched, event)
 
     def _tick(self) -> None:
         self.model.tick()
@@ -428,7 +499,13 @@ class ConsoleWindow(QMainWindow):
         row = self.proxy.data(index, ROW_ROLE)
         if not isinstance(row, RoomRow):
             return
-        for kind in (ActionKind.HANDLE_ALERT, ActionKind.TIME_CREDIT, ActionKind.CONFIRM_PRESENCE):
+        first = (ActionKind.AUTHORISE_RESUME,) if row.moved_from is not None else ()
+        for kind in (
+            *first,
+            ActionKind.HANDLE_ALERT,
+            ActionKind.TIME_CREDIT,
+            ActionKind.CONFIRM_PRESENCE,
+        ):
             if kind in row.actions:
                 self.request(kind)
                 return

@@ -58,7 +58,7 @@ class RoomFilterModel(QSortFilterProxyModel):
         if self._status is None:
             return True
         if self._status == TO_DO:
-            return bool(row.alerts or row.credits or row.interrupted) or (
+            return bool(row.alerts or row.credits or row.interrupted or row.moved_from) or (
                 row.station_id is not None and row.state.value == "enrolled"
             )
         return self._room.status_of(row) == self._status

@@ -183,7 +183,7 @@ class RoomModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return texts.row_summary(row, self._moment)
         if role == Qt.ItemDataRole.DecorationRole and column is Column.STATUS:
-            return _icon(self.status_of(row))
+            return _icon(self.status_of(row), moved=row.moved_from is not None)
         if role == Qt.ItemDataRole.BackgroundRole and self._needs_attention(row):
             return QBrush(_ATTENTION)
         if role == ROW_ROLE:
@@ -201,7 +201,7 @@ class RoomModel(QAbstractTableModel):
             case Column.EXTRA_TIME:
                 return texts.extra_time(row.extra_time_ratio)
             case Column.STATUS:
-                return texts.status_text(self.status_of(row))
+                return texts.row_status(row, self._moment)
             case Column.QUESTION:
                 return texts.question(row)
             case Column.TIME_LEFT:
@@ -237,9 +237,14 @@ class RoomModel(QAbstractTableModel):
 
     def _needs_attention(self, row: RoomRow) -> bool:
         status = self.status_of(row)
-        return bool(row.alerts or row.credits) or status is DisplayStatus.OVERTIME
+        waiting = bool(row.alerts or row.credits) or (row.moved_from is not None and row.running)
+        return waiting or status is DisplayStatus.OVERTIME
 
 
-def _icon(status: DisplayStatus) -> QIcon:
+def _icon(status: DisplayStatus, *, moved: bool = False) -> QIcon:
     style = QApplication.style()
-    return style.standardIcon(_ICONS[status]) if style is not None else QIcon()
+    if style is None:
+        return QIcon()
+    if moved and status in (DisplayStatus.IN_PROGRESS, DisplayStatus.OVERTIME):
+        return style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)  # waits for its resume
+    return style.standardIcon(_ICONS[status])

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from pixdesk.documents.labels import ABORT_REASON_LABELS, INCIDENT_LABELS
 from pixdesk.domain.candidate import CandidateState, DisplayStatus, extra_time_percent
@@ -18,12 +17,10 @@ from pixdesk.domain.finalisation import AbortReason, FinalisationCode, Finalisat
 from pixdesk.domain.incidents import IncidentCode
 from pixdesk.i18n import _
 from pixdesk.lab.codes import CommandStatus
+from pixdesk.services.console_actions import ActionResult, AuthoriseResume
 from pixdesk.services.console_errors import ConsoleError, ConsoleErrorCode
 from pixdesk.services.console_notices import Notice, NoticeKind
 from pixdesk.services.console_values import ActionKind, Connection, LineCode, RoomRow
-
-if TYPE_CHECKING:
-    from pixdesk.services.console_actions import ActionResult
 
 
 def status_text(status: DisplayStatus) -> str:
@@ -111,14 +108,22 @@ def time_left(left: timedelta | None) -> str:
 
 
 def question(row: RoomRow) -> str:
-    """Return ``12/32`` (or just ``12`` when the number of questions varies)."""
+    """Return ``12/32``, or just ``12`` while the number of questions is not known yet (a
+    candidate whose profile may make the test v2, before the start: never a wrong total)."""
     if row.question_total is None:
         return str(row.answered)
     return _("{answered}/{total}").format(answered=row.answered, total=row.question_total)
 
 
+def moved_status() -> str:
+    """Return the status of a running test whose candidate joined again from another PC."""
+    return _("En attente de reprise")
+
+
 def connection(row: RoomRow) -> str:
     """Return the station link in words."""
+    if row.connection is Connection.CONNECTED and row.moved_from is not None and row.running:
+        return _("Connecté (nouveau poste)")
     if row.connection is Connection.CONNECTED:
         return _("Connecté")
     if row.connection is Connection.NEVER:
@@ -134,6 +139,8 @@ def to_do(row: RoomRow) -> str:
     if row.finalised:
         return ""
     # Only what the invigilator must act on: the connection column says who is not there.
+    if row.moved_from is not None and row.running:
+        items.append(_("Reprise à autoriser (nouveau poste)"))
     if row.state is CandidateState.ENROLLED and row.station_id:
         items.append(_("Présence à confirmer"))
     for alert in row.alerts:
@@ -149,13 +156,22 @@ def to_do(row: RoomRow) -> str:
     return _(" ; ").join(items)
 
 
+def row_status(row: RoomRow, now: datetime) -> str:
+    """Return the status column's words: the console status (RULES.md §4), or that a running
+    test waits to be resumed on the PC its candidate moved to."""
+    status = row.status(now)
+    if row.moved_from is not None and status in (DisplayStatus.IN_PROGRESS, DisplayStatus.OVERTIME):
+        return moved_status()
+    return status_text(status)
+
+
 def row_summary(row: RoomRow, now: datetime) -> str:
     """Return the whole row as one sentence, for screen readers."""
     parts = [
         row_name(row),
         _("né(e) le {date}").format(date=day(row.birth_date)),
         _("tiers-temps : {value}").format(value=extra_time(row.extra_time_ratio)),
-        status_text(row.status(now)),
+        row_status(row, now),
         _("question {value}").format(value=question(row)),
         _("temps restant : {value}").format(value=time_left(row.time_left(now))),
         _("dernier enregistrement : {time}").format(time=clock_time(row.last_saved)),
@@ -181,6 +197,13 @@ def action_texts() -> Mapping[ActionKind, str]:
     }
 
 
+def action_pending(kind: ActionKind) -> str:
+    """Return an action's text while it is on its way for the selected candidate."""
+    if kind is ActionKind.AUTHORISE_RESUME:
+        return _("Reprise en cours…")
+    return _("Envoi en cours…")
+
+
 def action_tips() -> Mapping[ActionKind, str]:
     """Return what each action does, for tooltips."""
     return {
@@ -190,7 +213,7 @@ def action_tips() -> Mapping[ActionKind, str]:
         ActionKind.CANCEL_PRESENCE: _("Annule la confirmation avant le début du test."),
         ActionKind.AUTHORISE_RESUME: _(
             "Après une panne ou une déconnexion : le candidat peut reprendre (une fois, "
-            "pendant 15 minutes)."
+            "pendant 15 minutes). S'il a changé de poste, son test y passe d'abord."
         ),
         ActionKind.ADD_TIME: _("Donne plus de temps au candidat."),
         ActionKind.TIME_CREDIT: _("Accepte ou refuse le temps perdu proposé par pixdesk."),
@@ -210,11 +233,23 @@ def abort_reason_label(reason: AbortReason) -> str:
     return _(ABORT_REASON_LABELS[reason])
 
 
-def outcome(result: ActionResult, name: str) -> tuple[bool, str]:
-    """Return ``(done, sentence)`` for an action's result."""
+def outcome(result: ActionResult, name: str, *, moved: bool = False) -> tuple[bool, str]:
+    """Return ``(done, sentence)`` for an action's result.
+
+    Args:
+        moved: The action resumed a test on the PC its candidate moved to (a handover).
+    """
     status = result.status
     if status is None or status in (CommandStatus.ACCEPTED, CommandStatus.DUPLICATE):
+        if moved:
+            return True, _(
+                "Le test de {name} est passé sur son nouveau poste : il reprend là où il "
+                "s'était arrêté."
+            ).format(name=name)
         return True, _("{name} : fait.").format(name=name)
+    resume = _resume_refusal(result)
+    if resume is not None:
+        return False, resume.format(name=name)
     if status is CommandStatus.REJECTED:
         return False, _("Le poste de {name} a refusé ({reason}).").format(
             name=name, reason=result.reason or "—"
@@ -232,6 +267,42 @@ def outcome(result: ActionResult, name: str) -> tuple[bool, str]:
         "Le poste de {name} a refusé la commande comme non fiable ({status}) : vérifiez "
         "l'empreinte affichée sur le poste."
     ).format(name=name, status=status.value)
+
+
+def _resume_refusal(result: ActionResult) -> str | None:
+    """Return what to do about a resume the new PC refused (its bank key, the handover or the
+    authorisation: docs/lab-protocol.md §7.7), with a ``{name}`` field; None: not one."""
+    if not isinstance(result.action, AuthoriseResume) or result.reason is None:
+        return None
+    if result.status not in (CommandStatus.REJECTED, CommandStatus.TIMEOUT):
+        return None
+    bank_not_ready = _(
+        "Le nouveau poste de {name} n'a pas encore reçu la clé des questions : vérifiez qu'il "
+        "est connecté et que le candidat y est bien identifié, attendez quelques secondes, puis "
+        "autorisez à nouveau la reprise."
+    )
+    texts = {
+        "BANK_LOCKED": bank_not_ready,
+        "BANK_KEY_INVALID": _(
+            "Le nouveau poste de {name} n'a pas la banque de questions de cette session : "
+            "installez le candidat sur un autre poste de la salle, puis autorisez la reprise."
+        ),
+        "TRANSFER_INVALID": _(
+            "Le nouveau poste de {name} a refusé le test venu de l'ancien poste (journal "
+            "incomplet ou altéré) : notez un incident ; si l'ancien poste redémarre, faites-y "
+            "reprendre le candidat."
+        ),
+        "WRONG_CANDIDATE": _(
+            "Le nouveau poste ne sert plus {name} : faites-le s'identifier de nouveau sur ce "
+            "poste, puis autorisez la reprise."
+        ),
+        "TEST_ENDED": _("Le test de {name} est déjà terminé : il n'y a rien à reprendre."),
+        "NOTHING_TO_RESUME": _(
+            "Le test de {name} n'attend pas de reprise : il continue, rien à faire."
+        ),
+    }
+    texts["WRONG_BANK"] = texts["BANK_KEY_INVALID"]
+    return texts.get(result.reason)
 
 
 def _error_texts() -> Mapping[ConsoleErrorCode, str]:
@@ -274,8 +345,10 @@ def _error_texts() -> Mapping[ConsoleErrorCode, str]:
         ConsoleErrorCode.INVALID_TIME: _("Indiquez entre 1 et {maximum} minutes."),
         ConsoleErrorCode.SESSION_FINALISED: _("La session est finalisée : plus aucune action."),
         ConsoleErrorCode.HANDOVER_UNAVAILABLE: _(
-            "Le test de ce candidat n'a pas pu être transmis depuis son premier poste : "
-            "rallumez ce poste pour qu'il envoie son journal, puis réessayez."
+            "Le test de ce candidat ne peut pas passer sur son nouveau poste : la console n'a "
+            "pas reçu assez du journal de l'ancien poste ({station}). Rallumez l'ancien poste "
+            "s'il le peut (il enverra son journal), puis autorisez à nouveau la reprise ; sinon, "
+            "notez un incident."
         ),
     }
 
@@ -386,6 +459,10 @@ def notice_text(notice: Notice, names: Mapping[str, str]) -> str:
         params["reason"] = reasons.get(str(params["reason"]), str(params["reason"]))
     texts = {
         NoticeKind.STATION_JOINED: _("{name} s'est connecté depuis un poste."),
+        NoticeKind.CANDIDATE_MOVED: _(
+            "{name} a rejoint depuis un autre poste (ancien poste : {old_station}) : autorisez "
+            "la reprise pour continuer son test sur ce poste."
+        ),
         NoticeKind.ALERT_RAISED: _(
             "{name} signale un problème sur la question {question} : il attend votre décision."
         ),
