@@ -14,9 +14,10 @@ Léa's window joins, waits, has her presence confirmed before the key arrives (t
 waits for it: a pupil cannot meet BANK_LOCKED), starts, answers questions of every type it
 meets, reports a problem, loses its console, is closed and reopened (resume page, wrong
 offline codes up to the lock-out, then a good one); her PC then dies and her test moves to
-another PC (``handover``), where it goes on at the same question and ends. Hugo's test runs
-on engine v2 (its instructions, "Question 2 / N") and is ended by the station 24 hours after
-its start (the station's monotonic clock is moved on). Each step's window is saved with
+another PC, whose waiting page says the test will resume there, and where after the
+``handover`` it goes on at the same question and ends. Hugo's test runs on engine v2 (its
+instructions, "Question 2 / N") and is ended by the station 24 hours after its start (the
+station's monotonic clock is moved on). Each step's window is saved with
 ``grab()``; the list of files is printed at the end.
 """
 
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -463,9 +465,14 @@ class Shots:
         before = station.snapshot()
         first_id = station.station_id
         self.close_station()  # the PC dies
+        self.tell_test_station(LEA, first_id)  # as the console does from its room
 
         window = self.open_station(self.address, "station-b", MovableClock())
         self.join_in_window(LEA)
+        new_pc = self.station
+        assert new_pc is not None
+        self.wait(lambda: new_pc.snapshot().moved_here)
+        self.shot("handover-waiting")  # "your test will resume on this PC"
         self.send_bank_key(LEA)  # the console sends the key before the handover
         stretch = handover_events(
             self.console_store.journal.export_after(first_id, 0), LEA.candidate_id
@@ -486,6 +493,16 @@ class Shots:
             before.answered,
         )
         self.shot("handover-question")
+
+    def tell_test_station(self, candidate: Candidate, station_id: str) -> None:
+        """Tell the hub which station holds ``candidate``'s running test: joining any other
+        one, they hear their test started elsewhere (docs/lab-protocol.md §7.7)."""
+        hub = self.hub
+        assert hub is not None
+        session = hub.session(SESSION)
+        assert session is not None
+        moved = replace(session, test_stations={candidate.candidate_id: station_id})
+        self.console_thread.call(hub.add_session, moved).result(10)
 
     def end(self) -> None:
         station, window = self.station, self.window

@@ -237,8 +237,13 @@ class Hub:
             self._admitted.setdefault(session.number, set()).add(connection.station_id)
             if connection.acked_seq is None:
                 connection.acked_seq = await self.replica.head_seq(connection.station_id)
-            profile = session.profiles.get(attempt.candidate.candidate_id)
-            candidate = candidate_info(attempt.candidate, profile)
+            cid = attempt.candidate.candidate_id
+            test_station = session.test_stations.get(cid, connection.station_id)
+            candidate = candidate_info(
+                attempt.candidate,
+                session.profiles.get(cid),
+                started_elsewhere=test_station != connection.station_id,
+            )
         notify(lambda: self._observer.join_attempted(attempt))
         acked = connection.acked_seq if candidate is not None else None
         return JoinReply(request.id, attempt.result, candidate, attempt.retry_after_ms, acked)

@@ -33,6 +33,9 @@ class HubSession:
             passes those its replica knows), whose events are accepted without a new join.
         closed: Finalised: joins get SESSION_CLOSED (replication goes on).
         profiles: Positioning profiles by candidate id, sent with the join result.
+        test_stations: The station whose journal holds each running test, by candidate id
+            (the console keeps it current): a candidate joining another station hears
+            ``started_elsewhere`` (their test will be handed over, docs/lab-protocol.md §7.7).
     """
 
     number: str
@@ -44,6 +47,7 @@ class HubSession:
     admitted_stations: frozenset[str] = frozenset()
     closed: bool = False
     profiles: Mapping[str, PositioningProfile] = field(default_factory=dict)
+    test_stations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

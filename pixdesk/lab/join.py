@@ -89,9 +89,15 @@ def decide_join(
 
 
 def candidate_info(
-    candidate: Candidate, profile: PositioningProfile | None = None
+    candidate: Candidate,
+    profile: PositioningProfile | None = None,
+    *,
+    started_elsewhere: bool = False,
 ) -> CandidateInfo:
-    """Return what a station learns about the candidate who joined on it."""
+    """Return what a station learns about the candidate who joined on it.
+
+    ``started_elsewhere``: their test is under way on another station (it will be handed over).
+    """
     return CandidateInfo(
         candidate_id=candidate.candidate_id,
         first_name=candidate.first_name,
@@ -100,6 +106,7 @@ def candidate_info(
         extra_time_percent=_percent_text(candidate),
         accessibility_adjustment=candidate.accessibility_adjustment,
         positioning_profile=profile,
+        started_elsewhere=started_elsewhere,
     )
 
 

@@ -107,7 +107,9 @@ class CandidateInfo:
     """What a station learns about the candidate who joined.
 
     ``positioning_profile`` is the candidate's positioning profile when the session pack
-    gives one (the station then runs engine v2 if it is certifiable).
+    gives one (the station then runs engine v2 if it is certifiable). ``started_elsewhere``
+    says their test is under way on another station (their PC died): it will be handed over
+    and resume here, so the pupil is told it will go on, not that instructions will come.
     """
 
     candidate_id: str
@@ -117,6 +119,7 @@ class CandidateInfo:
     extra_time_percent: str
     accessibility_adjustment: bool
     positioning_profile: PositioningProfile | None = None
+    started_elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)

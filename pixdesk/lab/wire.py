@@ -151,7 +151,7 @@ _SEQ = Int(0)
 _SESSION = Str(12, 1, _SESSION_NUMBER)
 _NAME = Str(100, 0)
 _SIGNATURE = Bytes(64)
-_CANDIDATE = record(
+_CANDIDATE_RECORD = record(
     CandidateInfo,
     {
         "candidate_id": Str(64, 1),
@@ -161,8 +161,29 @@ _CANDIDATE = record(
         "extra_time_percent": Str(17, 1, _DECIMAL),
         "accessibility_adjustment": Bool(),
         "positioning_profile": Nullable(Custom(profile_from_doc, profile_doc)),
+        "started_elsewhere": Bool(),
     },
 )
+_ELSEWHERE = "started_elsewhere"
+
+
+def _decode_candidate(value: Any) -> CandidateInfo:
+    """Read a ``candidate`` object; ``started_elsewhere`` absent (an older hub) is false."""
+    if isinstance(value, dict) and _ELSEWHERE not in value:
+        value = {**value, _ELSEWHERE: False}
+    return _CANDIDATE_RECORD.decode(value)
+
+
+def _encode_candidate(info: CandidateInfo) -> Any:
+    """Write a ``candidate`` object; ``started_elsewhere`` only when true (older stations
+    refuse unknown fields, and only a candidate whose PC died needs it)."""
+    doc = _CANDIDATE_RECORD.encode(info)
+    if not info.started_elsewhere:
+        del doc[_ELSEWHERE]
+    return doc
+
+
+_CANDIDATE = Custom(_decode_candidate, _encode_candidate)
 
 _TO_HUB, _TO_STATION, _BOTH = frozenset({Side.HUB}), frozenset({Side.STATION}), frozenset(Side)
 

@@ -186,6 +186,15 @@ class Room:
         """
         return self._people[candidate_id].test_station
 
+    def running_tests(self) -> dict[str, str]:
+        """Return the station whose journal holds each running test, by candidate id (the
+        hub tells a candidate joining any other station that their test started elsewhere)."""
+        return {
+            cid: one.test_station
+            for cid, one in self._people.items()
+            if one.state is CandidateState.STARTED and one.test_station is not None
+        }
+
     def codes_to_tell(self, station_id: str) -> frozenset[int]:
         """Return the used resume codes a station has not been told of."""
         return frozenset(self.used_codes - self.codes_known.get(station_id, set()))

@@ -23,7 +23,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -165,6 +165,7 @@ class Console:
         self._worker = concurrent.futures.ThreadPoolExecutor(1, "pixdesk-console")
         self._worker_ident: int | None = None
         self._hub: Hub | None = None
+        self._tests_told: dict[str, str] = {}  # the running tests the hub was last told of
         self._advertiser: Advertiser | None = None
 
     # ------------------------------------------------------------------ lifecycle
@@ -184,10 +185,16 @@ class Console:
             observer=_HubEvents(self),
             settings=self.settings.hub,
         )
-        admitted, closed = self._call(
-            lambda: (self._room.admitted_stations(), self._room.finalised)
+        admitted, closed, running = self._call(
+            lambda: (
+                self._room.admitted_stations(),
+                self._room.finalised,
+                self._room.running_tests(),
+            )
         )
-        hub.add_session(self.session.hub_session(admitted=admitted, closed=closed))
+        hub_session = self.session.hub_session(admitted=admitted, closed=closed)
+        hub.add_session(replace(hub_session, test_stations=running))
+        self._tests_told = running
         try:
             _host, port = self._lab.run(hub.start(self.settings.host, self.settings.port))
         except OSError as exc:
@@ -197,6 +204,7 @@ class Console:
             params = {"port": self.settings.port, "detail": exc.strerror or str(exc)}
             raise ConsoleError(code, params) from exc
         self._hub = hub
+        self._submit(self._tell_running_tests)  # what changed while the hub was starting
         advertised = self.settings.advertise and self._advertise(port)
         if self.settings.host in (ANY_HOST, ""):
             hosts = lan_addresses() or ["127.0.0.1"]
@@ -471,12 +479,23 @@ class Console:
         return self._room.apply(RoomEvent(event.station_id, event.type, body, at))
 
     def _publish(self, changed: set[str]) -> None:
+        self._tell_running_tests()
         rows = tuple(self._room.row(cid) for cid in changed if cid in self._room)
         if rows:
             try:
                 self._listener.rows_changed(rows)
             except Exception:  # noqa: BLE001 - a UI bug must not stop the room
                 _log.exception("console listener failed")
+
+    def _tell_running_tests(self) -> None:
+        """Keep the hub's map of running tests current: a candidate who joins another PC
+        hears that their test started elsewhere (it will be handed over and resume there)."""
+        hub, running = self._hub, self._room.running_tests()
+        if hub is None or running == self._tests_told:
+            return
+        self._tests_told = running
+        future = self._lab.call(_set_test_stations, hub, self.session.number_text, running)
+        future.add_done_callback(_log_failure)
 
     def _notify(self, kind: NoticeKind, candidate_id: str | None = None, **params: object) -> None:
         try:
@@ -879,6 +898,13 @@ class _HubEvents:
     def replica_failed(self, detail: str) -> None:
         console = self._console
         console._submit(lambda: console._notify(NoticeKind.REPLICA_FAILED, None, detail=detail))
+
+
+def _set_test_stations(hub: Hub, number: str, running: dict[str, str]) -> None:
+    """Tell the hub (on the lab thread) where each running test of a session is."""
+    session = hub.session(number)
+    if session is not None:
+        hub.add_session(replace(session, test_stations=running))
 
 
 def _log_failure(future: concurrent.futures.Future[Any]) -> None:

@@ -91,6 +91,8 @@ def joined_body(
         body["station_kem_key"] = kem_key
     if candidate.profile is not None:
         body["positioning_profile"] = profile_doc(candidate.profile)
+    if candidate.started_elsewhere:
+        body["started_elsewhere"] = True
     return body
 
 
@@ -114,6 +116,7 @@ def candidate_of(body: Mapping[str, Any]) -> JoinedCandidate:
         room=str(body.get("room", "")),
         console_address=address if isinstance(address, str) else None,
         profile=None if profile is None else profile_from_doc(profile),
+        started_elsewhere=body.get("started_elsewhere") is True,
     )
 
 

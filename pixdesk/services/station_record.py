@@ -126,6 +126,8 @@ class JoinedCandidate:
         room: The room the console announced.
         console_address: The typed console address, if one was typed (else discovery).
         profile: The positioning profile the console sent (engine v2 when certifiable).
+        started_elsewhere: The console said their test is under way on another PC: it will
+            be handed over and resume here.
     """
 
     candidate_id: str
@@ -138,6 +140,7 @@ class JoinedCandidate:
     room: str
     console_address: str | None = None
     profile: PositioningProfile | None = None
+    started_elsewhere: bool = False
 
     @property
     def extra_time_ratio(self) -> Decimal:

@@ -323,6 +323,7 @@ class StationRuntime(StationActions):
                 room=console.room if console is not None else "",
                 console_address=str(target) if target is not None else None,
                 profile=info.positioning_profile,
+                started_elsewhere=info.started_elsewhere,
             )
             with self._lock:
                 body = joined_body(candidate, self._station_key, self.station_kem_key)
@@ -561,6 +562,7 @@ class StationRuntime(StationActions):
             end_reason=record.end_reason,
             version=version,
             bank_ready=self._bank_open,
+            moved_here=record.candidate.started_elsewhere and record.start is None,
         )
 
     def _display_now(self) -> datetime:

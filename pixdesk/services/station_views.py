@@ -125,6 +125,9 @@ class StationSnapshot:
     version: int = 0
     bank_ready: bool = True
     """False while a sealed bank waits for its key: no question can be shown yet."""
+    moved_here: bool = False
+    """The pupil's test started on another PC and waits to be handed over here: it will
+    resume at their question (no instructions), once the invigilator authorises it."""
 
 
 def link_view(state: LinkState, queued: int) -> LinkView:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import struct
+from dataclasses import replace
 
 import pytest
 
@@ -86,6 +87,16 @@ SAMPLES: list[tuple[Message, Side]] = [
         ),
         Side.STATION,
     ),
+    (
+        JoinReply(
+            3,
+            JoinResult.MATCHED,
+            CandidateInfo("c", "Léa", "Dupont", "2010-05-04", "0", False, started_elsewhere=True),
+            None,
+            0,
+        ),
+        Side.STATION,
+    ),
     (JoinReply(3, JoinResult.RATE_LIMITED, None, 30_000, None), Side.STATION),
     (EventBatch((EVENT,)), Side.HUB),
     (Ack(7), Side.STATION),
@@ -105,6 +116,24 @@ def test_every_message_round_trips(message: Message, receiver: Side) -> None:
     (length,) = struct.unpack(">I", frame[:4])
     assert length == len(frame) - 4
     assert decode_message(decode_payload(frame[4:]), receiver=receiver) == message
+
+
+def test_started_elsewhere_is_sent_only_when_true_and_absent_means_false() -> None:
+    """Older stations refuse unknown fields, older hubs do not send it (lab-protocol §4)."""
+    lea = CandidateInfo("c", "Léa", "Dupont", "2010-05-04", "0", False)
+    plain = encode_message(JoinReply(3, JoinResult.MATCHED, lea, None, 0))
+    assert "started_elsewhere" not in plain["candidate"]
+    moved = replace(lea, started_elsewhere=True)
+    older = encode_message(JoinReply(3, JoinResult.MATCHED, moved, None, 0))
+    assert older["candidate"]["started_elsewhere"] is True
+    del older["candidate"]["started_elsewhere"]  # what a hub of before sends
+    decoded = decode_message(older, receiver=Side.STATION)
+    assert isinstance(decoded, JoinReply)
+    assert decoded.candidate == lea
+    older["candidate"]["started_elsewhere"] = "yes"
+    with pytest.raises(ProtocolError) as error:
+        decode_message(older, receiver=Side.STATION)
+    assert error.value.code is ErrorCode.BAD_VALUE
 
 
 def test_every_type_has_a_sample() -> None:

@@ -193,6 +193,50 @@ def test_a_test_moves_to_another_pc_where_it_left_off_and_scores_the_same(tmp_pa
             second.close()
 
 
+def test_the_new_pc_says_the_test_will_resume_there_until_it_does(tmp_path: Path) -> None:
+    with lab_room(tmp_path) as room:
+        session = room.sessions.create_here(DRAFT)
+        console = room.start(session)
+        first = open_station(tmp_path / "pc-a", room.clock, address=room.address)
+        try:
+            lea = begin(room, console, first, session)
+            assert not first.snapshot().moved_here  # her own PC: nothing moved
+            for right in (True, False):
+                answer(first, right=right)
+            all_acked(first)
+            before = first.snapshot()
+        finally:
+            first.close()  # the PC dies
+        room.listener.wait(lambda: room.listener.rows[lea].connection is Connection.DISCONNECTED)
+
+        second = open_station(tmp_path / "pc-b", room.clock, address=room.address)
+        try:
+            assert seat(room, second, session) == lea
+            waiting = second.snapshot()
+            assert (waiting.phase, waiting.moved_here) == (Phase.WAITING_PRESENCE, True)
+            joins = [e for e in second.journal_events() if e.type == EventType.CANDIDATE_JOINED]
+            assert joins[-1].body_dict()["started_elsewhere"] is True
+        finally:
+            second.close()  # restarted before the invigilator authorises: it still knows
+
+        second = open_station(tmp_path / "pc-b", room.clock, address=room.address)
+        try:
+            restarted = second.snapshot()
+            assert (restarted.phase, restarted.moved_here) == (Phase.WAITING_PRESENCE, True)
+            Watcher(second).until(lambda s: s.link.connected)
+            room.listener.wait(lambda: room.listener.rows[lea].connection is Connection.CONNECTED)
+
+            assert console.perform(AuthoriseResume(lea)).status is CommandStatus.ACCEPTED
+
+            after = second.snapshot()
+            assert (after.phase, after.moved_here, after.answered) == (Phase.QUESTION, False, 2)
+            assert after.question is not None
+            assert before.question is not None
+            assert after.question.item.id == before.question.item.id
+        finally:
+            second.close()
+
+
 def _forged(events: list[Event], index: int) -> list[Event]:
     """The events with one answer's status changed (its hash and signature no longer fit)."""
     changed = list(events)

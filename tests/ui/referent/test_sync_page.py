@@ -140,7 +140,8 @@ def test_export_delivers_and_prints_the_receipt(
     assert window.tabs.currentWidget() is page  # Ctrl+3's page
     assert page.model.row(0).number == NUMBER
     assert state(page) is BundleState.NOT_EXPORTED
-    assert "automatique" in page.platform_label.text()
+    # The first automatic run may still be going ("envoi en cours…") right after opening.
+    qtbot.waitUntil(lambda: "automatique" in page.platform_label.text(), timeout=WAIT_MS)
     assert "Clé de plateforme absente" in page.platform_label.text()
 
     adopt_key(qtbot, page, platform, tmp_path)
