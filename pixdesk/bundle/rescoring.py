@@ -29,7 +29,7 @@ from pixdesk.bundle.policy import BankResolver
 from pixdesk.bundle.trails import Answer, Trail, TrailConflict, collect_trails, status_of
 from pixdesk.domain.adaptive import AdaptiveTest
 from pixdesk.domain.finalisation import AbortReason
-from pixdesk.domain.items import Item
+from pixdesk.domain.items import AnswerStatus, Item
 from pixdesk.domain.legacy_profile import PositioningProfile
 from pixdesk.domain.legacy_test import ENGINE_V2, LegacyTest
 from pixdesk.domain.samplebank import generate_bank
@@ -208,15 +208,7 @@ def _replay(trail: Trail, bank: Sequence[Item], seed: int, adjustment: bool) -> 
                 raise ReplayMismatch(f"alert after the end, question {answer.question_index}")
             test = test.validate_alert()
         chosen = test.current.id if test.current is not None else None
-        if chosen != answer.item_id:
-            raise ReplayMismatch(
-                f"question {answer.question_index}: journal has {answer.item_id},"
-                f" the engine draws {chosen}"
-            )
-        status = status_of(answer.status)
-        if status is None:
-            raise ValueError(f"unknown status {answer.status!r}")
-        test = test.answer(status)
+        test = test.answer(_status_if_drawn(answer, chosen, "the engine draws"))
     return test
 
 
@@ -274,15 +266,24 @@ def _replay_legacy(
 
 def _legacy_answer(test: LegacyTest, answer: Answer) -> LegacyTest:
     chosen = test.current.id if test.current is not None else None
+    return test.answer(_status_if_drawn(answer, chosen, "the v2 list has"))
+
+
+def _status_if_drawn(answer: Answer, chosen: str | None, source: str) -> AnswerStatus:
+    """Return the answer's status once its item is the one the engine puts on screen.
+
+    Raises:
+        ReplayMismatch: The journal answered another item than ``chosen``.
+        ValueError: The status is not one the journal may hold.
+    """
     if chosen != answer.item_id:
         raise ReplayMismatch(
-            f"question {answer.question_index}: journal has {answer.item_id},"
-            f" the v2 list has {chosen}"
+            f"question {answer.question_index}: journal has {answer.item_id}, {source} {chosen}"
         )
     status = status_of(answer.status)
     if status is None:
         raise ValueError(f"unknown status {answer.status!r}")
-    return test.answer(status)
+    return status
 
 
 def _abort_reasons(session: SessionData) -> Mapping[str, AbortReason]:

@@ -26,6 +26,19 @@ KEYS_DIR = Path(__file__).resolve().parents[2] / "resources" / "keys"
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+def _add_trust(parser: argparse.ArgumentParser) -> None:
+    from pixdesk.i18n import _
+
+    parser.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=None,
+        metavar=_("CLE.pub"),
+        help=_("clé publique de plateforme acceptée (par défaut : celles de resources/keys)"),
+    )
+
+
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from pixdesk.i18n import _
 
@@ -37,14 +50,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     review = actions.add_parser("review", help=_("compter les questions et signaler les défauts"))
     for action, handler in ((verify, run_verify), (review, run_review)):
         action.add_argument("path", type=Path, metavar=_("DOSSIER"), help=_("dossier de la banque"))
-        action.add_argument(
-            "--trust",
-            type=Path,
-            action="append",
-            default=None,
-            metavar=_("CLE.pub"),
-            help=_("clé publique de plateforme acceptée (par défaut : celles de resources/keys)"),
-        )
+        _add_trust(action)
         action.add_argument("--json", action="store_true", help=_("sortie JSON pour les scripts"))
         action.set_defaults(handler=handler)
     from pixdesk.commands.bank_import import add_arguments
@@ -64,14 +70,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         metavar=_("BANQUE.key"),
         help=_("fichier de la clé (créé en 0600, jamais remplacé)"),
     )
-    seal.add_argument(
-        "--trust",
-        type=Path,
-        action="append",
-        default=None,
-        metavar=_("CLE.pub"),
-        help=_("clé publique de plateforme acceptée (par défaut : celles de resources/keys)"),
-    )
+    _add_trust(seal)
     seal.set_defaults(handler=run_seal)
 
 

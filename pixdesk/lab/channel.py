@@ -118,9 +118,14 @@ class Channel:
         """Close the stream (best effort, bounded: a dead peer must not hang the closer)."""
         if not self._writer.is_closing():
             self._writer.close()
-        with contextlib.suppress(ConnectionError, OSError, TimeoutError):
+        try:
             async with asyncio.timeout(1.0):
                 await self._writer.wait_closed()
+        except (ConnectionError, OSError, TimeoutError):
+            # A peer that never answers TLS's close_notify would keep the socket open for
+            # the SSL shutdown timeout (30 s), past the loop's own end: drop it now.
+            self._writer.transport.abort()
+            await asyncio.sleep(0)  # abort() closes the socket on the next loop turn
 
 
 def _error_message(error: ProtocolError, *, fatal: bool | None = None) -> ErrorMessage:

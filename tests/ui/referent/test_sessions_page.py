@@ -70,8 +70,8 @@ def enrol_division(qtbot, panel: SessionPanel, division: str) -> None:
     panel.enrol_division()
     dialog = panel.dialog
     assert isinstance(dialog, EnrolDivisionDialog)
-    with qtbot.waitSignal(dialog.divisions_loaded, timeout=WAIT_MS):
-        pass
+    # The list loads on a worker; it may be there before a signal wait would begin.
+    qtbot.waitUntil(lambda: dialog.division_combo.findData(division) >= 0, timeout=WAIT_MS)
     dialog.choose(division)
     with qtbot.waitSignal(panel.enrolment_changed, timeout=WAIT_MS):
         qtbot.mouseClick(dialog.enrol_button, CLICK)
