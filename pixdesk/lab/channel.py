@@ -126,6 +126,12 @@ class Channel:
             # the SSL shutdown timeout (30 s), past the loop's own end: drop it now.
             self._writer.transport.abort()
             await asyncio.sleep(0)  # abort() closes the socket on the next loop turn
+        except asyncio.CancelledError:
+            # Cancelled while waiting for the peer's close_notify (a client closed while its
+            # connection was ending): TLS's shutdown would keep the socket open, and leak it
+            # once the loop stops (docs/decisions.md §43). Drop it, then stop as asked.
+            self._writer.transport.abort()
+            raise
 
 
 def _error_message(error: ProtocolError, *, fatal: bool | None = None) -> ErrorMessage:

@@ -109,11 +109,20 @@ class ClientConnection:
 
     async def _open(self) -> Channel:
         try:
-            reader, writer = await asyncio.open_connection(
-                self.address.host, self.address.port, ssl=client_context()
-            )
-        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+            reader, writer = await asyncio.open_connection(self.address.host, self.address.port)
+        except (OSError, ValueError) as exc:
             raise LinkFailure(LinkProblem.CONNECT_FAILED, str(exc)[:200]) from exc
+        tcp = writer.transport
+        try:
+            await writer.start_tls(client_context())
+        except BaseException as exc:
+            # TCP first, TLS on it, so that this side owns the socket: cancelled just after the
+            # handshake, open_connection(ssl=...) starts TLS's shutdown and keeps the socket
+            # open until the hub answers, leaked if the loop stops first (decisions.md §43).
+            tcp.abort()
+            if isinstance(exc, OSError | ValueError):  # ssl.SSLError is an OSError
+                raise LinkFailure(LinkProblem.CONNECT_FAILED, str(exc)[:200]) from exc
+            raise
         return Channel(
             reader,
             writer,
